@@ -1,0 +1,60 @@
+# Steward — see README.md. `make run` and `make test` work on a fresh Debian 12 machine.
+BUILD   ?= build
+JOBS    ?= $(shell nproc)
+DB      ?= sqlite:data/steward.db
+LISTEN  ?= 127.0.0.1:8080
+STEWARD := $(BUILD)/steward
+
+.PHONY: all deps build native web run test test-unit test-api test-api-sqlite test-api-pg test-e2e bench lint format clean
+
+all: build
+
+deps:
+	@scripts/install-deps.sh
+
+native:
+	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release >/dev/null
+	@cmake --build $(BUILD) -j$(JOBS)
+
+web:
+	@cd web && npm run build --silent
+
+build: deps native web
+
+run: build
+	@mkdir -p data
+	@$(STEWARD) migrate --db $(DB)
+	@$(STEWARD) demo --db $(DB) --if-empty
+	@$(STEWARD) serve --db $(DB) --listen $(LISTEN) --web web/dist
+
+test: build
+	@$(MAKE) --no-print-directory test-unit test-api test-e2e
+
+test-unit:
+	@cd $(BUILD) && ctest --output-on-failure -j$(JOBS)
+
+test-api: test-api-sqlite test-api-pg
+
+test-api-sqlite:
+	@STEWARD_BIN=$(abspath $(STEWARD)) STEWARD_TEST_DB=sqlite node --test --test-concurrency=1 tests/api/
+
+test-api-pg:
+	@STEWARD_BIN=$(abspath $(STEWARD)) STEWARD_TEST_DB=postgresql scripts/with-postgres.sh node --test --test-concurrency=1 tests/api/
+
+test-e2e:
+	@STEWARD_BIN=$(abspath $(STEWARD)) STEWARD_WEB=$(abspath web/dist) node --test --test-concurrency=1 tests/e2e/
+
+bench: build
+	@cmake --build $(BUILD) -j$(JOBS) --target steward_bench
+	@$(BUILD)/steward_bench
+	@scripts/bench-http.sh $(abspath $(STEWARD))
+
+lint:
+	@clang-tidy -p $(BUILD) $(shell find src -name '*.cpp') --quiet
+	@cppcheck --quiet --enable=warning,performance --std=c++20 src
+
+format:
+	@clang-format -i $(shell find src tests bench -name '*.cpp' -o -name '*.h')
+
+clean:
+	@rm -rf $(BUILD) web/dist
