@@ -1,0 +1,26 @@
+// Money at the edges: parsing amounts typed in 元/万元/亿元 into integer yuan and formatting them back.
+// Everything is decimal-string arithmetic on integers; no floating point ever touches an amount.
+#pragma once
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/project.h"
+
+namespace steward::core {
+
+enum class MoneyUnit { Yuan, Wan, Yi };  // 元, 万元 (10^4), 亿元 (10^8)
+
+// "12345.67", "1,234.5", " 3 ", "1.2e3" (as Excel may write) in `unit` → yuan, rounded half up.
+// Empty, negative, garbage and amounts beyond int64 give nullopt.
+std::optional<Yuan> parseAmount(std::string_view text, MoneyUnit unit);
+// 万元 with two decimals and thousands separators, half up: 123456700 → "12,345.67".
+std::string formatWan(Yuan amount);
+// 亿元 with two decimals and thousands separators, half up: 123456700 → "1.23".
+std::string formatYi(Yuan amount);
+// The exact 万元 value without separators or trailing zeros ("12345.67", "3", "0.0001"): lossless for export.
+std::string toWanPlain(Yuan amount);
+// The unit named in a header such as "总投资（万元）" or "总投资(亿元)"; nullopt when none is named.
+std::optional<MoneyUnit> detectUnit(std::string_view header);
+
+}  // namespace steward::core

@@ -1,0 +1,398 @@
+#include "http/api.h"
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "service/errors.h"
+#include "service/json_input.h"
+#include "store/migrations.h"
+
+namespace steward::http {
+
+using nlohmann::json;
+using service::ErrorKind;
+using service::ServiceError;
+
+namespace {
+
+const char* kXlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+Response jsonResponse(int status, const json& body) {
+  Response r;
+  r.status = status;
+  r.body = body.dump(-1, ' ', false, json::error_handler_t::replace);
+  return r;
+}
+
+Response noContent() {
+  Response r;
+  r.status = 204;
+  r.content_type = "text/plain";
+  return r;
+}
+
+// The one place where an expected failure becomes an HTTP status.
+int statusOf(ErrorKind k) {
+  switch (k) {
+    case ErrorKind::BadRequest: return 400;
+    case ErrorKind::Unauthenticated: return 401;
+    case ErrorKind::Forbidden: return 403;
+    case ErrorKind::NotFound: return 404;
+    case ErrorKind::Conflict: return 409;
+    case ErrorKind::TooLarge: return 413;
+    case ErrorKind::Validation: return 422;
+    case ErrorKind::Locked: return 423;
+  }
+  return 500;
+}
+
+Response errorResponse(const ServiceError& e) {
+  json err = {{"code", e.code}, {"message", e.what()}};
+  if (!e.fields.empty()) {
+    json f = json::array();
+    for (const auto& fe : e.fields) f.push_back({{"field", fe.field}, {"reason", fe.reason}});
+    err["fields"] = f;
+  }
+  for (auto it = e.extra.begin(); it != e.extra.end(); ++it) err[it.key()] = it.value();
+  return jsonResponse(statusOf(e.kind), {{"error", err}});
+}
+
+Response simpleError(int status, const char* code, const char* message) {
+  return jsonResponse(status, {{"error", {{"code", code}, {"message", message}}}});
+}
+
+json body(const Request& req) {
+  if (req.body.empty()) return json::object();
+  auto j = json::parse(req.body, nullptr, false);
+  if (j.is_discarded()) throw service::badRequest("请求体不是合法的 JSON");
+  if (!j.is_object()) throw service::badRequest("请求体必须是 JSON 对象");
+  return j;
+}
+
+std::int64_t idParam(const Request& req, const char* name = "id") {
+  const auto& s = req.params.at(name);
+  std::int64_t v = 0;
+  if (s.empty() || s.size() > 18) throw service::notFound();
+  for (char ch : s) {
+    if (ch < '0' || ch > '9') throw service::notFound();
+    v = v * 10 + (ch - '0');
+  }
+  return v;
+}
+
+int intQuery(const Request& req, const char* k, int def, int lo, int hi) {
+  auto s = req.q(k);
+  if (s.empty()) return def;
+  try {
+    std::size_t used = 0;
+    int v = std::stoi(s, &used);
+    if (used != s.size() || v < lo || v > hi) throw std::invalid_argument(k);
+    return v;
+  } catch (const std::exception&) {
+    service::Validator v;
+    v.add(k, "invalid");
+    v.throwIfAny("查询参数不正确");
+  }
+  return def;
+}
+
+std::optional<std::int64_t> idQuery(const Request& req, const char* k) {
+  auto s = req.q(k);
+  if (s.empty()) return std::nullopt;
+  return intQuery(req, k, 0, 0, 2000000000);
+}
+
+std::string cookieHeader(const std::string& token, bool secure, int maxAge) {
+  std::string c = "steward_session=" + token + "; Path=/; HttpOnly; SameSite=Strict";
+  if (secure) c += "; Secure";
+  if (maxAge >= 0) c += "; Max-Age=" + std::to_string(maxAge);
+  return c;
+}
+
+service::ProjectFilter projectFilter(const Request& req) {
+  service::ProjectFilter f;
+  f.q = req.q("q");
+  f.stage = req.q("stage");
+  f.level = req.q("level");
+  f.category = req.q("category");
+  f.chain = req.q("chain");
+  f.status = req.q("status");
+  f.missing = req.q("missing");
+  if (!req.q("sort").empty()) f.sort = req.q("sort");
+  if (!req.q("order").empty()) f.order = req.q("order");
+  f.township_id = idQuery(req, "township_id");
+  f.unit_id = idQuery(req, "unit_id");
+  f.leader_id = idQuery(req, "leader_id");
+  f.mine = req.q("mine") == "1" || req.q("mine") == "true";
+  f.page = intQuery(req, "page", 1, 1, 1000000);
+  f.page_size = intQuery(req, "page_size", 20, 1, 200);
+  return f;
+}
+
+std::string contentTypeFor(const std::string& path) {
+  auto ext = std::filesystem::path(path).extension().string();
+  if (ext == ".html") return "text/html; charset=utf-8";
+  if (ext == ".js" || ext == ".mjs") return "text/javascript; charset=utf-8";
+  if (ext == ".css") return "text/css; charset=utf-8";
+  if (ext == ".json") return "application/json";
+  if (ext == ".svg") return "image/svg+xml";
+  if (ext == ".png") return "image/png";
+  if (ext == ".ico") return "image/x-icon";
+  if (ext == ".woff2") return "font/woff2";
+  if (ext == ".woff") return "font/woff";
+  if (ext == ".ttf") return "font/ttf";
+  if (ext == ".txt") return "text/plain; charset=utf-8";
+  return "application/octet-stream";
+}
+
+}  // namespace
+
+Api::Api(service::Services& s, AppOptions opt) : s_(s), opt_(std::move(opt)) { routes(); }
+
+// A handler given the signed-in session; the wrapper rejects anonymous callers and missing CSRF tokens.
+using Authed = std::function<Response(Request&, const service::SessionInfo&)>;
+
+void Api::routes() {
+  auto& sv = s_;
+  auto& o = opt_;
+  auto authed = [&sv](Authed h) {
+    return [&sv, h](Request& req) -> Response {
+      auto session = sv.auth.authenticate(req.cookie("steward_session"));
+      if (!session) return simpleError(401, "unauthenticated", "请先登录");
+      if (req.method != "GET" && req.method != "HEAD") {
+        auto token = req.header("x-csrf-token");
+        if (token.empty() || token != session->csrf_token)
+          return simpleError(403, "csrf_failed", "缺少或错误的 CSRF 令牌，请刷新页面后重试");
+      }
+      auto res = h(req, *session);
+      res.user = session->actor.username;
+      return res;
+    };
+  };
+  auto& r = router_;
+  const std::string v1 = "/api/v1";
+
+  // --- health and meta
+  r.add("GET", v1 + "/health", [&sv](Request&) {
+    auto c = sv.env.db->acquire();
+    int v = store::schemaVersion(*c);
+    return jsonResponse(200, {{"status", "ok"},
+                              {"version", STEWARD_VERSION_STRING},
+                              {"db", sv.env.db->dialect() == store::Dialect::Sqlite ? "sqlite" : "postgresql"},
+                              {"schema_version", v}});
+  });
+  r.add("GET", v1 + "/meta", authed([&sv](Request&, const service::SessionInfo& s) {
+          return jsonResponse(200, sv.projects.meta(s.actor));
+        }));
+
+  // --- sign-in
+  r.add("POST", v1 + "/auth/login", [&sv, &o](Request& req) {
+    auto in = body(req);
+    service::Validator v;
+    service::JsonInput i(in, v);
+    auto user = i.str("username", true);
+    auto pass = i.str("password", true);
+    v.throwIfAny("请输入用户名和密码");
+    auto out = sv.auth.login(*user, *pass, req.remote, req.header("user-agent"));
+    auto res = jsonResponse(200, {{"user", out.user}, {"csrf_token", out.csrf_token}});
+    res.headers.emplace_back("Set-Cookie", cookieHeader(out.session_token, o.secure_cookie, -1));
+    res.headers.emplace_back("Cache-Control", "no-store");
+    res.user = *user;
+    return res;
+  });
+  r.add("POST", v1 + "/auth/logout", authed([&sv, &o](Request&, const service::SessionInfo& s) {
+          sv.auth.logout(s);
+          auto res = noContent();
+          res.headers.emplace_back("Set-Cookie", cookieHeader("", o.secure_cookie, 0));
+          return res;
+        }));
+  r.add("GET", v1 + "/auth/me", authed([&sv](Request&, const service::SessionInfo& s) {
+          auto res = jsonResponse(200, sv.auth.me(s));
+          res.headers.emplace_back("Cache-Control", "no-store");
+          return res;
+        }));
+  r.add("POST", v1 + "/auth/password", authed([&sv](Request& req, const service::SessionInfo& s) {
+          auto in = body(req);
+          service::Validator v;
+          service::JsonInput i(in, v);
+          auto oldPw = i.str("old_password", true);
+          auto newPw = i.str("new_password", true);
+          v.throwIfAny();
+          sv.auth.changePassword(s.actor, *oldPw, *newPw);
+          return noContent();
+        }));
+
+  // --- home
+  r.add("GET", v1 + "/dashboard", authed([&sv](Request&, const service::SessionInfo& s) {
+          return jsonResponse(200, sv.dashboard.summary(s.actor));
+        }));
+
+  // --- organisation
+  r.add("GET", v1 + "/regions", authed([&sv](Request&, const service::SessionInfo& s) {
+          return jsonResponse(200, sv.org.regions(s.actor));
+        }));
+  r.add("GET", v1 + "/org-units", authed([&sv](Request& req, const service::SessionInfo& s) {
+          return jsonResponse(200, sv.org.orgUnits(s.actor, req.q("kind")));
+        }));
+  r.add("POST", v1 + "/org-units", authed([&sv](Request& req, const service::SessionInfo& s) {
+          return jsonResponse(201, sv.org.createOrgUnit(s.actor, body(req)));
+        }));
+  r.add("PATCH", v1 + "/org-units/{id}", authed([&sv](Request& req, const service::SessionInfo& s) {
+          return jsonResponse(200, sv.org.updateOrgUnit(s.actor, idParam(req), body(req)));
+        }));
+  r.add("GET", v1 + "/users", authed([&sv](Request& req, const service::SessionInfo& s) {
+          return jsonResponse(200, sv.org.users(s.actor, req.q("q"), req.q("role"), idQuery(req, "org_unit_id"),
+                                                intQuery(req, "page", 1, 1, 1000000),
+                                                intQuery(req, "page_size", 20, 1, 200)));
+        }));
+  r.add("POST", v1 + "/users", authed([&sv](Request& req, const service::SessionInfo& s) {
+          auto in = body(req);
+          service::Validator v;
+          service::JsonInput i(in, v);
+          service::NewUser u;
+          u.username = i.str("username", true).value_or("");
+          u.display_name = i.str("display_name", true).value_or("");
+          u.password = i.str("password", true).value_or("");
+          u.phone = i.str("phone", false).value_or("");
+          u.rank = i.str("rank", false).value_or("staff");
+          u.roles = i.strList("roles", true).value_or(std::vector<std::string>{});
+          u.org_unit_id = i.i64("org_unit_id", false);
+          u.region_code = i.str("region_code", false).value_or("");
+          v.throwIfAny();
+          return jsonResponse(201, sv.org.createUser(&s.actor, u));
+        }));
+  r.add("PATCH", v1 + "/users/{id}", authed([&sv](Request& req, const service::SessionInfo& s) {
+          return jsonResponse(200, sv.org.updateUser(&s.actor, idParam(req), body(req)));
+        }));
+  r.add("GET", v1 + "/people", authed([&sv](Request& req, const service::SessionInfo& s) {
+          return jsonResponse(200, sv.org.people(s.actor, req.q("rank"), req.q("role")));
+        }));
+
+  // --- audit
+  r.add("GET", v1 + "/audit", authed([&sv](Request& req, const service::SessionInfo& s) {
+          return jsonResponse(200, sv.audit.list(s.actor, req.q("entity"), req.q("entity_id"),
+                                                 idQuery(req, "actor_id"), intQuery(req, "page", 1, 1, 1000000),
+                                                 intQuery(req, "page_size", 20, 1, 200)));
+        }));
+  r.add("GET", v1 + "/audit/verify", authed([&sv](Request&, const service::SessionInfo& s) {
+          return jsonResponse(200, sv.audit.verifyJson(s.actor));
+        }));
+
+  // --- project library (literal paths before {id})
+  r.add("GET", v1 + "/projects", authed([&sv](Request& req, const service::SessionInfo& s) {
+          return jsonResponse(200, sv.projects.list(s.actor, projectFilter(req)));
+        }));
+  r.add("POST", v1 + "/projects", authed([&sv](Request& req, const service::SessionInfo& s) {
+          return jsonResponse(201, sv.projects.create(s.actor, body(req)));
+        }));
+  r.add("GET", v1 + "/projects/export.xlsx", authed([&sv](Request& req, const service::SessionInfo& s) {
+          Response res;
+          res.content_type = kXlsxType;
+          res.body = sv.projects.exportXlsx(s.actor, projectFilter(req));
+          res.headers.emplace_back("Content-Disposition",
+                                   "attachment; filename=\"projects.xlsx\"; filename*=UTF-8''%E9%87%8D%E7%82%B9%E9"
+                                   "%A1%B9%E7%9B%AE%E5%BA%93.xlsx");
+          return res;
+        }));
+  r.add("GET", v1 + "/projects/template.xlsx", authed([&sv](Request&, const service::SessionInfo&) {
+          Response res;
+          res.content_type = kXlsxType;
+          res.body = sv.projects.templateXlsx();
+          res.headers.emplace_back("Content-Disposition",
+                                   "attachment; filename=\"template.xlsx\"; filename*=UTF-8''%E9%A1%B9%E7%9B%AE%E5"
+                                   "%AF%BC%E5%85%A5%E6%A8%A1%E6%9D%BF.xlsx");
+          return res;
+        }));
+  r.add("POST", v1 + "/projects/import", authed([&sv](Request& req, const service::SessionInfo& s) {
+          bool dry = req.q("dry_run") == "1" || req.q("dry_run") == "true";
+          auto out = sv.projects.importXlsx(s.actor, req.body, dry);
+          return jsonResponse(200, {{"rows", out.rows},
+                                    {"created", out.created},
+                                    {"updated", out.updated},
+                                    {"dry_run", out.dry_run}});
+        }));
+  r.add("GET", v1 + "/projects/{id}", authed([&sv](Request& req, const service::SessionInfo& s) {
+          return jsonResponse(200, sv.projects.get(s.actor, idParam(req)));
+        }));
+  r.add("PATCH", v1 + "/projects/{id}", authed([&sv](Request& req, const service::SessionInfo& s) {
+          return jsonResponse(200, sv.projects.update(s.actor, idParam(req), body(req)));
+        }));
+  r.add("POST", v1 + "/projects/{id}/stage", authed([&sv](Request& req, const service::SessionInfo& s) {
+          return jsonResponse(200, sv.projects.changeStage(s.actor, idParam(req), body(req)));
+        }));
+  r.add("POST", v1 + "/projects/{id}/status", authed([&sv](Request& req, const service::SessionInfo& s) {
+          return jsonResponse(200, sv.projects.changeStatus(s.actor, idParam(req), body(req)));
+        }));
+  r.add("PUT", v1 + "/projects/{id}/team", authed([&sv](Request& req, const service::SessionInfo& s) {
+          return jsonResponse(200, sv.projects.setTeam(s.actor, idParam(req), body(req)));
+        }));
+  r.add("PUT", v1 + "/projects/{id}/nodes", authed([&sv](Request& req, const service::SessionInfo& s) {
+          return jsonResponse(200, sv.projects.setNodes(s.actor, idParam(req), body(req)));
+        }));
+  r.add("PUT", v1 + "/projects/{id}/plan", authed([&sv](Request& req, const service::SessionInfo& s) {
+          return jsonResponse(200, sv.projects.setPlan(s.actor, idParam(req), body(req)));
+        }));
+  r.add("GET", v1 + "/projects/{id}/history", authed([&sv](Request& req, const service::SessionInfo& s) {
+          return jsonResponse(200, sv.projects.history(s.actor, idParam(req)));
+        }));
+}
+
+Response Api::handle(Request& req) {
+  if (req.path.rfind("/api/", 0) != 0) return serveStatic(req);
+  bool wrongMethod = false;
+  const Handler* h = router_.match(req, wrongMethod);
+  if (!h) {
+    if (wrongMethod) return simpleError(405, "method_not_allowed", "不支持的请求方法");
+    return simpleError(404, "not_found", "接口不存在");
+  }
+  try {
+    return (*h)(req);
+  } catch (const ServiceError& e) {
+    return errorResponse(e);
+  } catch (const store::DbError& e) {
+    std::fprintf(stderr, "error: database: %s (%s %s)\n", e.what(), req.method.c_str(), req.path.c_str());
+    return simpleError(500, "internal", "服务器内部错误");
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "error: %s (%s %s)\n", e.what(), req.method.c_str(), req.path.c_str());
+    return simpleError(500, "internal", "服务器内部错误");
+  }
+}
+
+Response Api::serveStatic(const Request& req) {
+  if (req.method != "GET" && req.method != "HEAD") return simpleError(405, "method_not_allowed", "不支持的请求方法");
+  if (opt_.web_dir.empty()) return simpleError(404, "not_found", "未配置网页目录");
+  // Refuse anything that could climb out of the web directory.
+  if (req.path.find("..") != std::string::npos || req.path.find('\0') != std::string::npos)
+    return simpleError(404, "not_found", "文件不存在");
+  namespace fs = std::filesystem;
+  fs::path file = fs::path(opt_.web_dir) / req.path.substr(1);
+  bool spa = false;
+  std::error_code ec;
+  if (req.path == "/" || !fs::is_regular_file(file, ec)) {
+    // Asset paths that do not exist are real 404s; anything else is a client-side route.
+    if (req.path.rfind("/assets/", 0) == 0) return simpleError(404, "not_found", "文件不存在");
+    file = fs::path(opt_.web_dir) / "index.html";
+    spa = true;
+  }
+  std::ifstream in(file, std::ios::binary);
+  if (!in) return simpleError(404, "not_found", "网页未构建（缺少 index.html）");
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  Response res;
+  res.body = ss.str();
+  res.content_type = contentTypeFor(file.string());
+  if (spa || file.filename() == "index.html") {
+    res.headers.emplace_back("Cache-Control", "no-cache");
+    res.headers.emplace_back("Content-Security-Policy",
+                             "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; "
+                             "font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'");
+  } else if (req.path.rfind("/assets/", 0) == 0) {
+    res.headers.emplace_back("Cache-Control", "public, max-age=31536000, immutable");
+  } else {
+    res.headers.emplace_back("Cache-Control", "public, max-age=3600");
+  }
+  return res;
+}
+
+}  // namespace steward::http

@@ -1,0 +1,266 @@
+#include "http/server.h"
+
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <atomic>
+#include <chrono>
+#include <iostream>
+#include <memory>
+#include <optional>
+#include <mutex>
+#include <thread>
+#include <unordered_set>
+
+#include "core/time.h"
+
+namespace steward::http {
+
+namespace beast = boost::beast;
+namespace bhttp = beast::http;
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+
+namespace {
+
+std::mutex logMu;
+
+class Conn;
+
+struct Shared {
+  ServerOptions opt;
+  App app;
+  std::atomic<bool> stopping{false};
+  std::mutex mu;
+  std::unordered_set<Conn*> conns;
+};
+
+class Conn : public std::enable_shared_from_this<Conn> {
+ public:
+  Conn(tcp::socket s, std::shared_ptr<Shared> sh) : stream_(std::move(s)), sh_(std::move(sh)) {
+    beast::error_code ec;
+    auto ep = stream_.socket().remote_endpoint(ec);
+    if (!ec) remote_ = ep.address().to_string();
+    stream_.socket().set_option(tcp::no_delay(true), ec);
+    std::lock_guard g(sh_->mu);
+    sh_->conns.insert(this);
+  }
+  ~Conn() {
+    std::lock_guard g(sh_->mu);
+    sh_->conns.erase(this);
+  }
+
+  void start() { net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->readHeader(); }); }
+
+  // Called on shutdown: an idle connection closes now, a busy one after its response.
+  void shutdownIfIdle() {
+    net::post(stream_.get_executor(), [self = shared_from_this()] {
+      if (!self->busy_) {
+        beast::error_code ec;
+        self->stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
+        self->stream_.socket().close(ec);
+      }
+    });
+  }
+
+ private:
+  void readHeader() {
+    if (sh_->stopping) return close();
+    busy_ = false;
+    parser_.emplace();
+    parser_->header_limit(static_cast<std::uint32_t>(sh_->opt.header_limit));
+    parser_->body_limit(sh_->opt.body_limit);
+    stream_.expires_after(std::chrono::seconds(first_ ? sh_->opt.header_timeout_seconds : sh_->opt.idle_timeout_seconds));
+    bhttp::async_read_header(stream_, buf_, *parser_,
+                             [self = shared_from_this()](beast::error_code ec, std::size_t) { self->onHeader(ec); });
+  }
+
+  void onHeader(beast::error_code ec) {
+    first_ = false;
+    if (ec) {
+      if (ec == bhttp::error::header_limit) return replyError(431, "request_header_too_large", "请求头过大");
+      return close();
+    }
+    busy_ = true;
+    started_ = std::chrono::steady_clock::now();
+    auto& h = parser_->get();
+    auto len = parser_->content_length();
+    if (len && *len > sh_->opt.body_limit) return replyError(413, "payload_too_large", "请求体过大");
+    if (beast::iequals(h[bhttp::field::expect], "100-continue")) {
+      auto cont = std::make_shared<bhttp::response<bhttp::empty_body>>(bhttp::status::continue_, 11);
+      bhttp::async_write(stream_, *cont, [self = shared_from_this(), cont](beast::error_code ec, std::size_t) {
+        if (ec) return self->close();
+        self->readBody();
+      });
+      return;
+    }
+    readBody();
+  }
+
+  void readBody() {
+    stream_.expires_after(std::chrono::seconds(sh_->opt.body_timeout_seconds));
+    bhttp::async_read(stream_, buf_, *parser_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+      if (ec == bhttp::error::body_limit) return self->replyError(413, "payload_too_large", "请求体过大");
+      if (ec) return self->close();
+      self->handle();
+    });
+  }
+
+  void handle() {
+    auto msg = parser_->release();
+    Request req;
+    req.method = std::string(msg.method_string());
+    std::string target(msg.target());
+    auto qpos = target.find('?');
+    req.path = urlDecode(target.substr(0, qpos), false);
+    if (qpos != std::string::npos) req.query = parseQuery(target.substr(qpos + 1));
+    for (const auto& f : msg) {
+      std::string k(f.name_string());
+      for (auto& ch : k) ch = static_cast<char>(std::tolower((unsigned char)ch));
+      req.headers[k] = std::string(f.value());
+    }
+    req.body = std::move(msg.body());
+    req.remote = remote_;
+    Response res;
+    try {
+      res = sh_->app(req);
+    } catch (const std::exception& e) {
+      logLine(std::string("error: unhandled exception: ") + e.what());
+      res.status = 500;
+      res.body = R"({"error":{"code":"internal","message":"服务器内部错误"}})";
+    }
+    keepAlive_ = msg.keep_alive() && !sh_->stopping;
+    send(std::move(res), req.method + " " + target);
+  }
+
+  void send(Response res, std::string what) {
+    auto out = std::make_shared<bhttp::response<bhttp::string_body>>(static_cast<bhttp::status>(res.status), 11);
+    out->set(bhttp::field::server, "steward");
+    out->set(bhttp::field::content_type, res.content_type);
+    out->set("X-Content-Type-Options", "nosniff");
+    out->set("X-Frame-Options", "DENY");
+    out->set("Referrer-Policy", "same-origin");
+    for (auto& [k, v] : res.headers) out->insert(k, v);
+    out->body() = std::move(res.body);
+    out->keep_alive(keepAlive_);
+    out->prepare_payload();
+    if (sh_->opt.access_log) {
+      auto us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started_);
+      char ms[32];
+      std::snprintf(ms, sizeof ms, "%.1fms", us.count() / 1000.0);
+      logLine(core::formatTimestamp(core::systemNow()) + " " + remote_ + " " + what + " " +
+              std::to_string(res.status) + " " + std::to_string(out->body().size()) + "B " + ms +
+              (res.user.empty() ? "" : " " + res.user));
+    }
+    stream_.expires_after(std::chrono::seconds(sh_->opt.body_timeout_seconds));
+    bhttp::async_write(stream_, *out, [self = shared_from_this(), out](beast::error_code ec, std::size_t) {
+      if (ec || !self->keepAlive_ || self->sh_->stopping) return self->close();
+      self->readHeader();
+    });
+  }
+
+  // An error before the body was read: answer, then drain what the client still sends so it reads the answer.
+  void replyError(int status, const char* code, const char* message) {
+    Response res;
+    res.status = status;
+    res.body = std::string(R"({"error":{"code":")") + code + R"(","message":")" + message + "\"}}";
+    keepAlive_ = false;
+    auto out = std::make_shared<bhttp::response<bhttp::string_body>>(static_cast<bhttp::status>(status), 11);
+    out->set(bhttp::field::server, "steward");
+    out->set(bhttp::field::content_type, res.content_type);
+    out->body() = res.body;
+    out->keep_alive(false);
+    out->prepare_payload();
+    if (sh_->opt.access_log) logLine(core::formatTimestamp(core::systemNow()) + " " + remote_ + " - " + std::to_string(status));
+    stream_.expires_after(std::chrono::seconds(10));
+    bhttp::async_write(stream_, *out, [self = shared_from_this(), out](beast::error_code ec, std::size_t) {
+      if (ec) return self->close();
+      beast::error_code e2;
+      self->stream_.socket().shutdown(tcp::socket::shutdown_send, e2);
+      self->drain();
+    });
+  }
+
+  void drain() {
+    stream_.async_read_some(net::buffer(sink_), [self = shared_from_this()](beast::error_code ec, std::size_t) {
+      if (ec) return self->close();
+      self->drain();
+    });
+  }
+
+  void close() {
+    busy_ = false;
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
+    stream_.socket().close(ec);
+  }
+
+  static void logLine(const std::string& s) {
+    std::lock_guard g(logMu);
+    std::cerr << s << '\n';
+  }
+
+  beast::tcp_stream stream_;
+  std::shared_ptr<Shared> sh_;
+  beast::flat_buffer buf_;
+  std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+  std::string remote_;
+  bool keepAlive_ = true;
+  bool first_ = true;
+  std::atomic<bool> busy_{false};
+  std::chrono::steady_clock::time_point started_;
+  std::array<char, 65536> sink_{};
+};
+
+void accept(tcp::acceptor& acc, net::io_context& ioc, std::shared_ptr<Shared> sh) {
+  acc.async_accept(net::make_strand(ioc), [&acc, &ioc, sh](beast::error_code ec, tcp::socket s) {
+    if (sh->stopping) return;
+    if (!ec) std::make_shared<Conn>(std::move(s), sh)->start();
+    accept(acc, ioc, sh);
+  });
+}
+
+}  // namespace
+
+void runServer(const ServerOptions& opt, App app, std::function<void(unsigned short)> onListening) {
+  auto iocPtr = std::make_shared<net::io_context>(opt.threads);
+  auto& ioc = *iocPtr;
+  auto sh = std::make_shared<Shared>();
+  sh->opt = opt;
+  sh->app = std::move(app);
+  tcp::endpoint ep(net::ip::make_address(opt.host), opt.port);
+  tcp::acceptor acc(ioc);
+  acc.open(ep.protocol());
+  acc.set_option(net::socket_base::reuse_address(true));
+  acc.bind(ep);
+  acc.listen(net::socket_base::max_listen_connections);
+  accept(acc, ioc, sh);
+
+  net::signal_set signals(ioc, SIGINT, SIGTERM);
+  signals.async_wait([&](beast::error_code ec, int) {
+    if (ec) return;
+    sh->stopping = true;
+    beast::error_code e;
+    acc.close(e);
+    {
+      std::lock_guard g(sh->mu);
+      for (auto* c : sh->conns) {
+        // The connection may be mid-destruction; only live ones are shared_from_this-able.
+        if (auto p = c->weak_from_this().lock()) p->shutdownIfIdle();
+      }
+    }
+    // Whatever has not finished within the grace period is cut off.
+    std::thread([iocPtr, grace = opt.shutdown_grace_seconds] {
+      std::this_thread::sleep_for(std::chrono::seconds(grace));
+      iocPtr->stop();
+    }).detach();
+  });
+
+  onListening(acc.local_endpoint().port());
+  std::vector<std::thread> pool;
+  for (int i = 1; i < opt.threads; ++i) pool.emplace_back([&ioc] { ioc.run(); });
+  ioc.run();
+  for (auto& t : pool) t.join();
+}
+
+}  // namespace steward::http

@@ -1,0 +1,310 @@
+// The steward command line: serve, migrate, demo, user, audit, import/export, routes, version.
+#include <toml++/toml.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include "http/api.h"
+#include "http/server.h"
+#include "service/demo.h"
+#include "service/errors.h"
+#include "service/services.h"
+#include "store/migrations.h"
+
+namespace {
+
+using namespace steward;
+
+const char* kUsage = R"(steward — 重点项目建设调度平台 (key-project dispatch)
+
+usage: steward <command> [options]
+
+commands:
+  serve                 run the HTTP server (API under /api/v1 and the web UI)
+  migrate               apply pending schema migrations
+  demo                  load a demo county (--if-empty: only when the database has no users)
+  user add|passwd|disable
+                        manage users: --username U [--password P] [--display-name N] [--role R[,R]]
+                        [--rank K] [--region CODE] [--org-unit ID]
+  audit verify          check the audit trail's hash chain; exit 1 at the first broken link
+  import projects FILE  import a project list from xlsx (--region CODE, --as USERNAME, --dry-run)
+  export projects FILE  export the project list to xlsx (--region CODE)
+  routes                print the API route table
+  version               print the version
+
+options (a flag beats the environment, which beats the config file):
+  --config FILE         TOML file (env STEWARD_CONFIG; default ./steward.toml when present)
+  --db URL              sqlite:PATH or postgresql://... (env STEWARD_DB; default sqlite:data/steward.db)
+  --listen HOST:PORT    (env STEWARD_LISTEN; default 127.0.0.1:8080; port 0 picks a free port)
+  --web DIR             built web UI to serve (env STEWARD_WEB; default web/dist when present)
+  --threads N           I/O threads (env STEWARD_THREADS; default 8)
+  --no-access-log       do not log each request
+)";
+
+struct Args {
+  std::vector<std::string> positional;
+  std::map<std::string, std::string> flags;
+  bool has(const std::string& k) const { return flags.count(k) > 0; }
+  std::string get(const std::string& k, const std::string& def = "") const {
+    auto it = flags.find(k);
+    return it == flags.end() ? def : it->second;
+  }
+};
+
+Args parseArgs(int argc, char** argv) {
+  static const std::set<std::string> booleans = {"if-empty", "dry-run", "no-access-log", "help"};
+  Args a;
+  for (int i = 1; i < argc; ++i) {
+    std::string s = argv[i];
+    if (s.rfind("--", 0) == 0) {
+      auto eq = s.find('=');
+      if (eq != std::string::npos) {
+        a.flags[s.substr(2, eq - 2)] = s.substr(eq + 1);
+      } else {
+        auto k = s.substr(2);
+        if (booleans.count(k) || i + 1 >= argc)
+          a.flags[k] = "1";
+        else
+          a.flags[k] = argv[++i];
+      }
+    } else {
+      a.positional.push_back(s);
+    }
+  }
+  return a;
+}
+
+struct Config {
+  std::string db = "sqlite:data/steward.db";
+  std::string listen = "127.0.0.1:8080";
+  std::string web;
+  int threads = 8;
+  bool access_log = true;
+  bool secure_cookie = false;
+};
+
+// File, then environment, then flags.
+Config loadConfig(const Args& a) {
+  Config c;
+  std::string file = a.get("config", std::getenv("STEWARD_CONFIG") ? std::getenv("STEWARD_CONFIG") : "");
+  if (file.empty() && std::filesystem::exists("steward.toml")) file = "steward.toml";
+  if (!file.empty()) {
+    toml::table t;
+    try {
+      t = toml::parse_file(file);
+    } catch (const toml::parse_error& e) {
+      throw std::runtime_error("config " + file + ": " + std::string(e.description()));
+    }
+    c.db = t["database"]["url"].value_or(c.db);
+    c.listen = t["server"]["listen"].value_or(c.listen);
+    c.web = t["server"]["web"].value_or(c.web);
+    c.threads = t["server"]["threads"].value_or(c.threads);
+    c.access_log = t["server"]["access_log"].value_or(c.access_log);
+    c.secure_cookie = t["server"]["secure_cookie"].value_or(c.secure_cookie);
+  }
+  auto env = [](const char* k) -> std::string { return std::getenv(k) ? std::getenv(k) : ""; };
+  if (!env("STEWARD_DB").empty()) c.db = env("STEWARD_DB");
+  if (!env("STEWARD_LISTEN").empty()) c.listen = env("STEWARD_LISTEN");
+  if (!env("STEWARD_WEB").empty()) c.web = env("STEWARD_WEB");
+  if (!env("STEWARD_THREADS").empty()) c.threads = std::atoi(env("STEWARD_THREADS").c_str());
+  if (a.has("db")) c.db = a.get("db");
+  if (a.has("listen")) c.listen = a.get("listen");
+  if (a.has("web")) c.web = a.get("web");
+  if (a.has("threads")) c.threads = std::atoi(a.get("threads").c_str());
+  if (a.has("no-access-log")) c.access_log = false;
+  if (c.web.empty() && std::filesystem::exists("web/dist/index.html")) c.web = "web/dist";
+  if (c.threads < 1) c.threads = 1;
+  return c;
+}
+
+std::unique_ptr<store::Database> openDb(const Config& c) {
+  if (c.db.rfind("sqlite:", 0) == 0) {
+    auto dir = std::filesystem::path(c.db.substr(7)).parent_path();
+    if (!dir.empty()) std::filesystem::create_directories(dir);
+  }
+  return store::Database::open(c.db, c.threads + 2);
+}
+
+int cmdServe(const Config& c) {
+  auto db = openDb(c);
+  store::requireCurrentSchema(*db);
+  service::Services s(service::Env{db.get()});
+  http::Api api(s, {c.web, c.secure_cookie});
+  http::ServerOptions o;
+  auto colon = c.listen.rfind(':');
+  if (colon == std::string::npos) throw std::runtime_error("--listen needs HOST:PORT");
+  o.host = c.listen.substr(0, colon);
+  o.port = static_cast<unsigned short>(std::stoi(c.listen.substr(colon + 1)));
+  o.threads = c.threads;
+  o.access_log = c.access_log;
+  http::runServer(o, [&api](http::Request& r) { return api.handle(r); }, [&](unsigned short port) {
+    std::cout << "steward listening on http://" << o.host << ":" << port << std::endl;
+    if (c.web.empty()) std::cerr << "note: no web UI directory (build web/ or pass --web)" << std::endl;
+  });
+  std::cerr << "steward stopped" << std::endl;
+  return 0;
+}
+
+int cmdUser(const Args& a, const Config& c) {
+  if (a.positional.size() < 2) throw std::runtime_error("user needs add|passwd|disable");
+  auto db = openDb(c);
+  store::requireCurrentSchema(*db);
+  service::Services s(service::Env{db.get()});
+  const auto& sub = a.positional[1];
+  auto username = a.get("username");
+  if (username.empty()) throw std::runtime_error("--username is required");
+  if (sub == "add") {
+    service::NewUser u;
+    u.username = username;
+    u.display_name = a.get("display-name", username);
+    u.password = a.get("password");
+    u.rank = a.get("rank", "staff");
+    u.region_code = a.get("region");
+    if (u.region_code.empty()) throw std::runtime_error("--region is required (6-digit region code)");
+    std::stringstream ss(a.get("role", "viewer"));
+    for (std::string r; std::getline(ss, r, ',');) u.roles.push_back(r);
+    if (a.has("org-unit")) u.org_unit_id = std::stoll(a.get("org-unit"));
+    auto out = s.org.createUser(nullptr, u);
+    std::cout << "user " << username << " created (id " << out["id"] << ")" << std::endl;
+  } else if (sub == "passwd") {
+    if (!a.has("password")) throw std::runtime_error("--password is required");
+    s.org.updateUser(nullptr, s.org.userIdByName(username), {{"password", a.get("password")}});
+    std::cout << "password of " << username << " changed" << std::endl;
+  } else if (sub == "disable" || sub == "enable") {
+    s.org.updateUser(nullptr, s.org.userIdByName(username), {{"disabled", sub == "disable"}});
+    std::cout << "user " << username << (sub == "disable" ? " disabled" : " enabled") << std::endl;
+  } else {
+    throw std::runtime_error("unknown user command: " + sub);
+  }
+  return 0;
+}
+
+core::Actor cliActor(service::Services& s, store::Database& db, const Args& a) {
+  // The command line acts as a named admin user; default: the first admin.
+  auto c = db.acquire();
+  std::string username = a.get("as");
+  std::int64_t id;
+  if (!username.empty()) {
+    id = s.org.userIdByName(username);
+  } else {
+    auto r = c->query("SELECT id FROM users WHERE (',' || roles || ',') LIKE '%,admin,%' AND disabled = 0 "
+                      "ORDER BY id LIMIT 1");
+    if (r.empty()) throw std::runtime_error("no admin user: create one with `steward user add` or pass --as");
+    id = r.one().i64(0);
+  }
+  auto actor = service::loadActor(*c, id);
+  if (a.has("region")) actor.region_code = a.get("region");
+  return actor;
+}
+
+void printServiceError(const service::ServiceError& e) {
+  std::cerr << "error: " << e.what() << std::endl;
+  for (const auto& f : e.fields) std::cerr << "  " << f.field << ": " << f.reason << std::endl;
+  if (e.extra.contains("cells"))
+    for (const auto& cell : e.extra["cells"])
+      std::cerr << "  " << cell.value("sheet", "") << "!" << cell.value("column", "") << cell.value("row", 0) << " ("
+                << cell.value("header", "") << "): " << cell.value("reason", "") << std::endl;
+}
+
+int run(int argc, char** argv) {
+  auto a = parseArgs(argc, argv);
+  if (a.positional.empty() || a.has("help")) {
+    std::cout << kUsage;
+    return a.positional.empty() && !a.has("help") ? 2 : 0;
+  }
+  const auto& cmd = a.positional[0];
+  if (cmd == "version") {
+    std::cout << "steward " << STEWARD_VERSION << " (schema " << store::latestSchemaVersion() << ")" << std::endl;
+    return 0;
+  }
+  auto c = loadConfig(a);
+  if (cmd == "serve") return cmdServe(c);
+  if (cmd == "migrate") {
+    auto db = openDb(c);
+    int n = store::migrate(*db);
+    std::cout << "schema at version " << store::latestSchemaVersion() << " (" << n << " migration"
+              << (n == 1 ? "" : "s") << " applied)" << std::endl;
+    return 0;
+  }
+  if (cmd == "routes") {
+    // The route table needs no database: build it over an unopened one.
+    service::Services s(service::Env{nullptr});
+    http::Api api(s, {});
+    for (const auto& [m, p] : api.router().routes()) std::cout << m << " " << p << "\n";
+    return 0;
+  }
+  if (cmd == "demo") {
+    auto db = openDb(c);
+    store::migrate(*db);
+    service::Env env{db.get()};
+    if (a.has("if-empty") && !service::databaseIsEmpty(env)) {
+      std::cout << "database already has data; demo not loaded" << std::endl;
+    } else {
+      service::loadDemo(env, std::cout);
+    }
+    std::cout << service::demoLoginsText();
+    return 0;
+  }
+  if (cmd == "user") return cmdUser(a, c);
+  if (cmd == "audit") {
+    if (a.positional.size() < 2 || a.positional[1] != "verify") throw std::runtime_error("usage: steward audit verify");
+    auto db = openDb(c);
+    store::requireCurrentSchema(*db);
+    service::AuditService audit(service::Env{db.get()});
+    auto r = audit.verify();
+    if (r.ok) {
+      std::cout << "audit chain ok: " << r.rows << " entries verified" << std::endl;
+      return 0;
+    }
+    std::cout << "audit chain BROKEN at entry " << r.broken_at << ": " << r.reason << " (" << r.rows
+              << " entries read)" << std::endl;
+    return 1;
+  }
+  if (cmd == "import" || cmd == "export") {
+    if (a.positional.size() < 3 || a.positional[1] != "projects")
+      throw std::runtime_error("usage: steward " + cmd + " projects FILE.xlsx");
+    auto db = openDb(c);
+    store::requireCurrentSchema(*db);
+    service::Services s(service::Env{db.get()});
+    auto actor = cliActor(s, *db, a);
+    const auto& file = a.positional[2];
+    if (cmd == "export") {
+      auto bytes = s.projects.exportXlsx(actor, {.page_size = 1000000});
+      std::ofstream out(file, std::ios::binary);
+      out << bytes;
+      if (!out) throw std::runtime_error("cannot write " + file);
+      std::cout << "exported to " << file << std::endl;
+      return 0;
+    }
+    std::ifstream in(file, std::ios::binary);
+    if (!in) throw std::runtime_error("cannot read " + file);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    auto r = s.projects.importXlsx(actor, ss.str(), a.has("dry-run"));
+    std::cout << (r.dry_run ? "checked " : "imported ") << r.rows << " rows: " << r.created << " created, "
+              << r.updated << " updated" << std::endl;
+    return 0;
+  }
+  std::cerr << "unknown command: " << cmd << "\n\n" << kUsage;
+  return 2;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    return run(argc, argv);
+  } catch (const service::ServiceError& e) {
+    printServiceError(e);
+    return 1;
+  } catch (const std::exception& e) {
+    std::cerr << "error: " << e.what() << std::endl;
+    return 1;
+  }
+}

@@ -1,0 +1,44 @@
+// Audit trail: every change of business data appends, in the caller's transaction, who, when, what,
+// before and after, hash-chained to the previous entry.
+#pragma once
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+
+#include "core/access.h"
+#include "core/audit_chain.h"
+#include "service/context.h"
+
+namespace steward::service {
+
+struct AuditWrite {
+  std::string region_code;
+  std::string action;  // create, update, delete, login, login_failed, ...
+  std::string entity;  // org_unit, user, project, ...
+  std::string entity_id;
+  nlohmann::json before;  // null when absent
+  nlohmann::json after;
+};
+
+// Appends one entry inside the open transaction `c`. Writers serialise on audit_head.
+void appendAudit(store::Connection& c, const Env& env, const core::Actor* actor, const AuditWrite& w);
+// Keeps only the keys whose values differ, so an update entry shows what changed.
+void diffJson(const nlohmann::json& before, const nlohmann::json& after, nlohmann::json& b, nlohmann::json& a);
+
+class AuditService {
+ public:
+  explicit AuditService(Env env) : env_(env) {}
+  nlohmann::json list(const core::Actor& a, const std::string& entity, const std::string& entityId,
+                      std::optional<std::int64_t> actorId, int page, int pageSize);
+  nlohmann::json history(const core::Actor& a, const std::string& entity, const std::string& entityId);
+  nlohmann::json recent(const core::Actor& a, int n);
+  core::ChainCheck verify();
+  nlohmann::json verifyJson(const core::Actor& a);
+
+ private:
+  Env env_;
+};
+
+nlohmann::json auditRowJson(const store::Row& r);
+
+}  // namespace steward::service

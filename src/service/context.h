@@ -1,0 +1,20 @@
+// What every use case needs: the database, the clock, and the signed-in actor.
+#pragma once
+#include <functional>
+#include <memory>
+
+#include "core/access.h"
+#include "core/time.h"
+#include "store/db.h"
+
+namespace steward::service {
+
+using Clock = std::function<core::TimePoint()>;
+
+struct Env {
+  store::Database* db = nullptr;
+  Clock now = core::systemNow;
+  std::string nowIso() const { return core::formatTimestamp(now()); }
+};
+
+}  // namespace steward::service

@@ -1,0 +1,100 @@
+#include "service/dashboard.h"
+
+#include "core/lifecycle.h"
+#include "core/project.h"
+#include "service/audit.h"
+#include "service/projects.h"
+
+namespace steward::service {
+
+using nlohmann::json;
+
+json DashboardService::summary(const core::Actor& a) {
+  auto [lo, hi] = core::scopeRange(a.region_code);
+  auto c = env_.db->acquire();
+  json out;
+  out["region_code"] = a.region_code;
+  auto rn = c->query("SELECT name FROM regions WHERE code = ?", {a.region_code});
+  out["region_name"] = rn.empty() ? "" : rn.one().str(0);
+
+  const store::Params scope{lo, hi};
+  const std::string live = " FROM projects WHERE region_code BETWEEN ? AND ? AND status <> 'cancelled'";
+  auto totals = c->query("SELECT COUNT(*) AS n, COALESCE(SUM(total_investment), 0) AS inv, "
+                         "COALESCE(SUM(CASE WHEN actual_start IS NOT NULL THEN 1 ELSE 0 END), 0) AS started, "
+                         "COALESCE(SUM(CASE WHEN actual_completion IS NOT NULL THEN 1 ELSE 0 END), 0) AS completed" +
+                             live,
+                         scope)
+                    .one();
+  json projects;
+  projects["total"] = totals.i64("n");
+  projects["total_investment"] = totals.i64("inv");
+  projects["started"] = totals.i64("started");
+  projects["completed"] = totals.i64("completed");
+
+  auto stages = loadLifecycle(*c, a.region_code, core::localDay(env_.now()));
+  std::map<std::string, std::pair<std::int64_t, std::int64_t>> byStage;
+  for (auto& r : c->query("SELECT stage, COUNT(*) AS n, COALESCE(SUM(total_investment), 0) AS inv" + live +
+                              " GROUP BY stage",
+                          scope)
+                     .rows)
+    byStage[r.str("stage")] = {r.i64("n"), r.i64("inv")};
+  json st = json::array();
+  for (const auto& s : stages.stages)
+    st.push_back({{"key", s.key}, {"name", s.name}, {"count", byStage[s.key].first},
+                  {"total_investment", byStage[s.key].second}});
+  projects["by_stage"] = st;
+
+  std::map<std::string, std::pair<std::int64_t, std::int64_t>> byCat;
+  for (auto& r : c->query("SELECT category, COUNT(*) AS n, COALESCE(SUM(total_investment), 0) AS inv" + live +
+                              " GROUP BY category",
+                          scope)
+                     .rows)
+    byCat[r.str("category")] = {r.i64("n"), r.i64("inv")};
+  json cat = json::array();
+  for (std::size_t i = 0; i < core::kCategoryKeys.size(); ++i) {
+    auto& v = byCat[core::kCategoryKeys[i]];
+    cat.push_back({{"key", core::kCategoryKeys[i]}, {"name", core::kCategoryNames[i]}, {"count", v.first},
+                   {"total_investment", v.second}});
+  }
+  projects["by_category"] = cat;
+
+  json lv = json::array();
+  for (std::size_t i = 0; i < core::kLevelKeys.size(); ++i) {
+    auto n = c->query("SELECT COUNT(*)" + live + " AND (',' || levels || ',') LIKE ?",
+                      {lo, hi, std::string("%,") + core::kLevelKeys[i] + ",%"})
+                 .one()
+                 .i64(0);
+    lv.push_back({{"key", core::kLevelKeys[i]}, {"name", core::kLevelNames[i]}, {"count", n}});
+  }
+  projects["by_level"] = lv;
+
+  auto year = core::localDay(env_.now()).substr(0, 4);
+  projects["annual_plan"] =
+      c->query("SELECT COALESCE(SUM(pp.annual), 0) FROM project_plans pp JOIN projects p ON p.id = pp.project_id "
+               "WHERE p.region_code BETWEEN ? AND ? AND p.status <> 'cancelled' AND pp.year = ?",
+               {lo, hi, std::int64_t(std::stoi(year))})
+          .one()
+          .i64(0);
+  projects["plan_year"] = std::stoi(year);
+  projects["missing_ones"] = c->query("SELECT COUNT(*)" + live + " AND " + missingOnesSql(), scope).one().i64(0);
+  out["projects"] = projects;
+
+  json org;
+  auto count = [&](const std::string& where) {
+    return c->query("SELECT COUNT(*) FROM org_units WHERE region_code BETWEEN ? AND ? AND " + where, scope)
+        .one()
+        .i64(0);
+  };
+  org["units"] = count("kind IN ('department', 'township', 'park')");
+  org["townships"] = count("kind = 'township'");
+  org["approval"] = count("kind = 'approval'");
+  org["users"] = c->query("SELECT COUNT(*) FROM users WHERE region_code BETWEEN ? AND ? AND disabled = 0", scope)
+                     .one()
+                     .i64(0);
+  out["org"] = org;
+  AuditService audit(env_);
+  out["recent_audit"] = core::canReadAudit(a) ? audit.recent(a, 8) : json::array();
+  return out;
+}
+
+}  // namespace steward::service

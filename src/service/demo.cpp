@@ -1,0 +1,335 @@
+#include "service/demo.h"
+
+#include <map>
+
+#include "core/password.h"
+#include "service/audit.h"
+#include "service/auth.h"
+#include "service/org.h"
+#include "service/projects.h"
+
+namespace steward::service {
+
+using nlohmann::json;
+
+namespace {
+
+const char* kCounty = "430424";
+
+const std::vector<std::string> kTownships = {"城关镇", "大浦镇", "吴集镇", "甘溪镇", "杨林镇", "草市镇",
+                                             "杨桥镇", "霞流镇", "荣桓镇", "新塘镇", "高湖镇", "石湾镇",
+                                             "三樟镇", "蓬源镇", "白莲镇", "南湾乡", "洣水镇"};
+const std::vector<std::string> kDepartments = {"县工业和信息化局", "县交通运输局",     "县水利局",
+                                               "县农业农村局",     "县文化旅游广电体育局", "县教育局",
+                                               "县卫生健康局",     "县城市建设投资有限公司"};
+const std::vector<std::string> kApproval = {
+    "县发展和改革局",     "县自然资源局",         "县住房和城乡建设局",     "市生态环境局衡东分局",
+    "县行政审批服务局",   "县财政局",             "县林业局",               "县应急管理局",
+    "县市场监督管理局",   "县人力资源和社会保障局", "国家税务总局衡东县税务局", "国网衡东县供电公司",
+    "县消防救援大队",     "县气象局",             "县人民防空办公室",       "县城市管理和综合执法局",
+    "县公安局",           "县商务局",             "县统计局",               "县审计局"};
+
+struct DemoUser {
+  const char* username;
+  const char* name;
+  const char* rank;
+  const char* roles;
+  const char* unit;  // org unit name, "" for none
+  const char* region;
+};
+
+const DemoUser kLogins[] = {
+    {"admin", "系统管理员", "staff", "admin,hq", "县项目建设协调总指挥部办公室", kCounty},
+    {"hq", "刘建华", "section_chief", "hq", "县项目建设协调总指挥部办公室", kCounty},
+    {"leader", "王志刚", "county_leader", "leader", "", kCounty},
+    {"unit", "陈明", "section_chief", "unit", "县工业和信息化局", kCounty},
+    {"unit2", "赵磊", "section_chief", "unit", "县交通运输局", kCounty},
+    {"liaison", "李娟", "staff", "liaison", "县工业和信息化局", kCounty},
+    {"enterprise", "周晓东", "staff", "enterprise", "", kCounty},
+    {"inspector", "孙丽", "section_chief", "inspector", "县项目建设协调总指挥部办公室", kCounty},
+    {"viewer", "吴芳", "staff", "viewer", "县项目建设协调总指挥部办公室", kCounty},
+    {"city", "衡阳市发改委调度员", "staff", "viewer", "", "430400"},
+};
+
+// People without a login yet (their password hash "!" never verifies): county leaders and the 3456 chain.
+struct Person {
+  const char* name;
+  const char* rank;
+  const char* roles;
+  const char* unit;
+};
+const Person kPeople[] = {
+    {"李国平", "county_leader", "leader", ""},       {"张卫东", "county_leader", "leader", ""},
+    {"欧阳红", "county_leader", "leader", ""},       {"谭建军", "county_leader", "leader", ""},
+    {"罗文斌", "county_leader", "leader", ""},       {"彭海燕", "county_leader", "leader", ""},
+    {"邓志勇", "unit_principal", "unit", "县工业和信息化局"},
+    {"贺军", "unit_principal", "unit", "县交通运输局"},
+    {"曾凡华", "unit_principal", "unit", "衡东经济开发区"},
+    {"龙小平", "unit_leader", "unit", "县工业和信息化局"},
+    {"肖勇", "unit_leader", "unit", "县交通运输局"},
+    {"阳光辉", "unit_leader", "unit", "衡东经济开发区"},
+    {"廖静", "section_chief", "unit", "县工业和信息化局"},
+    {"颜超", "section_chief", "unit", "衡东经济开发区"},
+    {"蒋涛", "staff", "liaison", "衡东经济开发区"},
+    {"胡斌", "staff", "liaison", "县交通运输局"},
+    {"朱丽华", "staff", "hq", "县项目建设协调总指挥部办公室"},
+    {"黄警官", "staff", "viewer", "县公安局"},
+    {"段纪委", "staff", "inspector", "县项目建设协调总指挥部办公室"},
+};
+
+struct DemoProject {
+  const char* name;
+  const char* category;
+  const char* industry;
+  const char* chain;
+  const char* enterprise;
+  const char* township;
+  const char* levels;
+  std::int64_t wan;  // total investment in 万元
+  const char* stage;
+  const char* unit;
+  const char* planned_start;
+  const char* actual_start;
+  const char* content;
+};
+
+// Names, amounts and dates shaped like the county reports' key projects.
+const DemoProject kProjects[] = {
+    {"衡东经开区新材料产业园二期", "industrial", "新材料", "先进材料", "湖南衡东新材料科技有限公司", "大浦镇",
+     "province,city,county", 320000, "construction", "衡东经济开发区", "2026-03-18", "2026-03-28",
+     "新建标准厂房12万平方米及配套设施，年产高性能碳基材料5万吨"},
+    {"年产2万吨电子级金属材料项目", "industrial", "有色金属", "一金", "衡东华鑫金属材料有限公司", "大浦镇",
+     "city,county", 86000, "construction", "衡东经济开发区", "2026-02-20", "2026-03-06",
+     "建设熔铸、精炼车间及研发中心，形成年产2万吨电子级金属材料能力"},
+    {"中药材精深加工产业园", "industrial", "生物医药", "一药", "湖南衡岳药业有限公司", "吴集镇", "city,county",
+     58000, "siting", "县工业和信息化局", "2026-12-15", "", "建设中药饮片、提取物生产线及仓储物流中心"},
+    {"高性能陶瓷新材料项目", "industrial", "新材料", "两材", "衡东瓷谷新材料有限公司", "新塘镇", "county", 45000,
+     "signing", "县工业和信息化局", "2027-03-01", "", "建设特种陶瓷生产线6条"},
+    {"G240衡东段改扩建工程", "infrastructure", "交通", "", "衡东县交通建设投资有限公司", "城关镇",
+     "province,city,county", 156000, "construction", "县交通运输局", "2025-10-10", "2025-10-26",
+     "改扩建一级公路28.6公里"},
+    {"洣水河综合治理工程", "ecology", "水利", "", "衡东县水利投资开发有限公司", "草市镇", "city,county", 42000,
+     "construction", "县水利局", "2026-04-01", "2026-04-16", "治理河道32公里，新建堤防护岸18公里"},
+    {"县人民医院医技综合楼", "social", "卫生健康", "", "衡东县人民医院", "城关镇", "county", 38000,
+     "construction", "县卫生健康局", "2026-05-08", "2026-05-20", "新建医技综合楼5.2万平方米，床位600张"},
+    {"城区学校扩容提质工程", "social", "教育", "", "衡东县城市建设投资有限公司", "城关镇", "county", 26000,
+     "review", "县教育局", "2025-08-01", "2025-08-15", "新建、改扩建中小学4所，新增学位5400个"},
+    {"黄花菜产业园冷链物流中心", "agriculture", "农产品加工", "三特", "衡东县鑫源农业发展有限公司", "杨林镇",
+     "county", 18000, "planning", "县农业农村局", "2027-04-01", "", "建设冷库3万立方米、分拣加工中心及电商平台"},
+    {"洣水风光带文旅综合体", "social", "文化旅游", "", "湖南洣水文旅发展有限公司", "霞流镇", "city,county",
+     65000, "prereview", "县文化旅游广电体育局", "2027-06-01", "", "建设滨水步道、游客中心、民宿集群"},
+    {"220千伏变电站及配套线路工程", "infrastructure", "能源", "", "国网衡东县供电公司", "甘溪镇", "city,county",
+     24000, "construction", "县工业和信息化局", "2026-06-01", "2026-06-12", "新建220千伏变电站1座，线路46公里"},
+    {"农光互补光伏发电项目", "industrial", "新能源", "", "衡东县新能源开发有限公司", "高湖镇", "county", 52000,
+     "siting", "县工业和信息化局", "2027-01-10", "", "装机容量100兆瓦，配套储能20兆瓦时"},
+    {"高标准农田建设项目", "agriculture", "农业", "", "衡东县农业农村局", "荣桓镇", "county", 15000,
+     "construction", "县农业农村局", "2026-03-01", "2026-03-10", "建设高标准农田5万亩"},
+    {"城区污水处理厂提标扩容", "ecology", "环保", "", "衡东县城市建设投资有限公司", "城关镇", "city,county",
+     21000, "operation", "县城市建设投资有限公司", "2025-03-01", "2025-03-15", "扩容至日处理6万吨，出水一级A"},
+    {"智能装备制造产业园", "industrial", "装备制造", "三特", "湖南衡机智能装备有限公司", "大浦镇", "county",
+     75000, "signing", "衡东经济开发区", "2027-02-15", "", "建设数控机床及智能装备生产基地"},
+    {"土菜小镇产业融合项目", "agriculture", "农产品加工", "三特", "衡东土菜餐饮管理有限公司", "杨桥镇", "county",
+     12000, "planning", "县农业农村局", "", "", "建设土菜原料基地、中央厨房与展示中心"},
+};
+
+std::int64_t unitId(store::Connection& c, const std::string& name) {
+  auto r = c.query("SELECT id FROM org_units WHERE region_code = ? AND name = ?", {kCounty, name});
+  if (r.empty()) throw std::runtime_error("demo: unknown org unit " + name);
+  return r.one().i64(0);
+}
+
+}  // namespace
+
+bool databaseIsEmpty(const Env& env) {
+  auto c = env.db->acquire();
+  return c->query("SELECT COUNT(*) FROM users").one().i64(0) == 0;
+}
+
+void loadDemo(const Env& env, std::ostream& log) {
+  core::Actor system;  // the loader acts as the system; audit rows say "system"
+  system.user_id = 0;
+  system.username = "system";
+  system.display_name = "system";
+  system.region_code = kCounty;
+  system.roles = {"admin", "hq"};
+
+  env.db->transact(true, [&](store::Connection& c) {
+    if (!c.query("SELECT 1 FROM regions WHERE code = ?", {kCounty}).empty()) return;
+    c.exec("INSERT INTO regions (code, name, level, parent_code) VALUES ('430000', '湖南省', 'province', NULL)");
+    c.exec("INSERT INTO regions (code, name, level, parent_code) VALUES ('430400', '衡阳市', 'city', '430000')");
+    c.exec("INSERT INTO regions (code, name, level, parent_code) VALUES ('430424', '衡东县', 'county', '430400')");
+    c.exec("INSERT INTO regions (code, name, level, parent_code) VALUES ('430421', '衡阳县', 'county', '430400')");
+    c.exec(
+        "INSERT INTO rule_sets (region_code, kind, version, effective_from, body, created_at) VALUES (?, "
+        "'lifecycle', 1, '2023-01-01', ?, ?)",
+        {kCounty, lifecycleToJson(core::defaultLifecycle()), env.nowIso()});
+    for (const auto* code : {"430000", "430400", "430424", "430421"})
+      appendAudit(c, env, nullptr, {code, "create", "region", code, nullptr, {{"code", code}}});
+  });
+
+  OrgService org(env);
+  int sort = 0;
+  auto addUnit = [&](const std::string& name, const char* kind) {
+    org.createOrgUnit(system, {{"name", name}, {"kind", kind}, {"sort", ++sort}});
+  };
+  addUnit("县项目建设协调总指挥部办公室", "hq");
+  addUnit("衡东经济开发区", "park");
+  for (const auto& n : kDepartments) addUnit(n, "department");
+  for (const auto& n : kTownships) addUnit(n, "township");
+  for (const auto& n : kApproval) addUnit(n, "approval");
+  log << "demo: 1 headquarters office, " << 1 + kDepartments.size() + kTownships.size() << " responsible units, "
+      << kApproval.size() << " approval departments" << std::endl;
+
+  std::map<std::string, std::int64_t> people;
+  for (const auto& u : kLogins) {
+    NewUser n;
+    n.username = u.username;
+    n.display_name = u.name;
+    n.password = kDemoPassword;
+    n.rank = u.rank;
+    n.region_code = u.region;
+    for (std::string r : {std::string(u.roles)}) {
+      std::size_t p = 0;
+      while (p <= r.size()) {
+        auto q = r.find(',', p);
+        n.roles.push_back(r.substr(p, q == std::string::npos ? std::string::npos : q - p));
+        if (q == std::string::npos) break;
+        p = q + 1;
+      }
+    }
+    if (*u.unit) {
+      auto c = env.db->acquire();
+      n.org_unit_id = unitId(*c, u.unit);
+    }
+    people[u.name] = org.createUser(nullptr, n)["id"].get<std::int64_t>();
+  }
+  // Unlinked people: inserted with a password hash that never verifies until an admin sets one.
+  env.db->transact(true, [&](store::Connection& c) {
+    int i = 0;
+    for (const auto& p : kPeople) {
+      auto now = env.nowIso();
+      std::optional<std::int64_t> unit;
+      if (*p.unit) unit = unitId(c, p.unit);
+      auto id = c.insert(
+          "INSERT INTO users (region_code, username, display_name, org_unit_id, rank, roles, password_hash, "
+          "created_at, updated_at) VALUES (?,?,?,?,?,?,'!',?,?)",
+          {kCounty, "p" + std::to_string(++i), p.name, store::optParam(unit), p.rank, p.roles, now, now});
+      people[p.name] = id;
+      appendAudit(c, env, nullptr, {kCounty, "create", "user", std::to_string(id), nullptr,
+                                    {{"display_name", p.name}, {"rank", p.rank}}});
+    }
+  });
+  log << "demo: " << std::size(kLogins) << " sign-in users and " << std::size(kPeople) << " other people"
+      << std::endl;
+
+  ProjectService projects(env);
+  const char* leaders[] = {"王志刚", "李国平", "张卫东", "欧阳红", "谭建军", "罗文斌", "彭海燕"};
+  int n = 0;
+  for (const auto& d : kProjects) {
+    std::int64_t township, unit;
+    {
+      auto c = env.db->acquire();
+      township = unitId(*c, d.township);
+      unit = unitId(*c, d.unit);
+    }
+    json in = {{"name", d.name},
+               {"category", d.category},
+               {"industry", d.industry},
+               {"chain", d.chain},
+               {"enterprise_name", d.enterprise},
+               {"township_id", township},
+               {"total_investment", d.wan * 10000},
+               {"content", d.content},
+               {"unit_id", unit},
+               {"leader_id", people[leaders[n % std::size(leaders)]]}};
+    json levels = json::array();
+    std::string lv = d.levels;
+    for (std::size_t p = 0; p < lv.size();) {
+      auto q = lv.find(',', p);
+      levels.push_back(lv.substr(p, q == std::string::npos ? std::string::npos : q - p));
+      p = q == std::string::npos ? lv.size() : q + 1;
+    }
+    in["levels"] = levels;
+    // Funding mix: a typical split between self-raised money, loans and public funds.
+    std::int64_t total = d.wan * 10000;
+    std::int64_t pub = std::string(d.category) == "industrial" ? 0 : total * 3 / 10;
+    std::int64_t loans = total * 3 / 10;
+    in["funding"] = {{"central_budget", pub / 3},
+                     {"special_bonds", pub - pub / 3},
+                     {"bank_loans", loans},
+                     {"self_raised", total - pub - loans},
+                     {"other", 0}};
+    if (*d.planned_start) {
+      in["planned_start"] = d.planned_start;
+      int y = std::stoi(std::string(d.planned_start).substr(0, 4));
+      in["planned_completion"] = std::to_string(y + 2) + std::string(d.planned_start).substr(4);
+    }
+    if (*d.actual_start) in["actual_start"] = d.actual_start;
+    std::string stage = d.stage;
+    if (stage != "planning" && stage != "prereview") in["signed_date"] = "2025-11-2" + std::to_string(n % 9);
+    if (stage == "operation") in["actual_completion"] = "2026-09-30";
+    auto p = projects.create(system, in);
+    auto id = p["id"].get<std::int64_t>();
+    if (stage != "planning") projects.changeStage(system, id, {{"stage", stage}, {"date", "2026-06-30"}});
+    // Most projects have their team and plan; a few are left incomplete so the "five ones" check shows them.
+    if (n % 5 != 3) {
+      projects.setTeam(system, id,
+                       {{"leader_id", people[leaders[n % std::size(leaders)]]},
+                        {"unit_id", p["unit_id"]},
+                        {"steward_id", people["朱丽华"]},
+                        {"police_id", people["黄警官"]},
+                        {"inspector_id", people["段纪委"]},
+                        {"liaison_id", people[n % 2 ? "蒋涛" : "胡斌"]},
+                        {"team", {people["龙小平"], people["廖静"]}},
+                        {"levels_3456",
+                         {{"county_leader", people[leaders[n % std::size(leaders)]]},
+                          {"unit_principal", people["邓志勇"]},
+                          {"unit_leader", people["龙小平"]},
+                          {"section_chief", people["廖静"]}}},
+                        {"has_plan", n % 4 != 1}});
+    }
+    if (*d.planned_start) {
+      auto tpl = core::defaultLifecycle().nodes;
+      json nodes = json::array();
+      int y = std::stoi(std::string(d.planned_start).substr(0, 4));
+      int m = std::stoi(std::string(d.planned_start).substr(5, 2));
+      for (std::size_t k = 0; k < tpl.size(); ++k) {
+        // Spread the nodes over the months around the planned start.
+        int off = static_cast<int>(k) * 2 - 8;
+        int mm = m + off, yy = y;
+        while (mm < 1) mm += 12, --yy;
+        while (mm > 12) mm -= 12, ++yy;
+        char date[16];
+        std::snprintf(date, sizeof date, "%04d-%02d-15", yy, mm);
+        json node = {{"key", tpl[k].key}, {"name", tpl[k].name}, {"planned_date", date}};
+        if (std::string(date) < "2026-11-01" && stage != "planning" && stage != "prereview")
+          node["actual_date"] = date;
+        nodes.push_back(node);
+      }
+      projects.setNodes(system, id, {{"nodes", nodes}});
+    }
+    // This year's plan: a share of the total, spread with more in the building season.
+    std::int64_t annual = (total / 3) / 12 * 12;
+    static const int weights[12] = {4, 5, 8, 9, 10, 10, 9, 9, 10, 10, 9, 7};
+    json months = json::array();
+    std::int64_t acc = 0;
+    for (int k = 0; k < 12; ++k) {
+      std::int64_t v = k == 11 ? annual - acc : annual * weights[k] / 100;
+      acc += v;
+      months.push_back(v);
+    }
+    projects.setPlan(system, id, {{"year", 2026}, {"annual", annual}, {"months", months}});
+    ++n;
+  }
+  log << "demo: " << n << " key projects" << std::endl;
+}
+
+std::string demoLoginsText() {
+  std::string s = "demo logins (password " + std::string(kDemoPassword) + "):\n";
+  for (const auto& u : kLogins)
+    s += "  " + std::string(u.username) + std::string(12 - std::string(u.username).size(), ' ') + u.name + " (" +
+         u.roles + ")\n";
+  return s;
+}
+
+}  // namespace steward::service

@@ -1,0 +1,287 @@
+#include "service/org.h"
+
+#include "core/password.h"
+#include "core/validate.h"
+#include "service/audit.h"
+#include "service/auth.h"
+#include "service/errors.h"
+#include "service/json_input.h"
+
+namespace steward::service {
+
+using nlohmann::json;
+
+json orgUnitRowJson(const store::Row& r) {
+  return {{"id", r.i64("id")},         {"region_code", r.str("region_code")}, {"name", r.str("name")},
+          {"short_name", r.str("short_name")}, {"kind", r.str("kind")},       {"sort", r.i64("sort")}};
+}
+
+json OrgService::regions(const core::Actor& a) {
+  auto [lo, hi] = core::scopeRange(a.region_code);
+  auto c = env_.db->acquire();
+  // The actor's own region, those below it, and those above it (for breadcrumbs).
+  auto rows = c->query(
+      "SELECT code, name, level, parent_code FROM regions WHERE code BETWEEN ? AND ? OR code IN (SELECT parent_code "
+      "FROM regions WHERE code = ?) OR code IN (SELECT r2.parent_code FROM regions r1 JOIN regions r2 ON r2.code = "
+      "r1.parent_code WHERE r1.code = ?) ORDER BY code",
+      {lo, hi, a.region_code, a.region_code});
+  json items = json::array();
+  for (auto& r : rows.rows)
+    items.push_back({{"code", r.str("code")},
+                     {"name", r.str("name")},
+                     {"level", r.str("level")},
+                     {"parent_code", r.isNull("parent_code") ? json() : json(r.str("parent_code"))}});
+  return {{"items", items}};
+}
+
+json OrgService::orgUnits(const core::Actor& a, const std::string& kind) {
+  auto [lo, hi] = core::scopeRange(a.region_code);
+  std::string sql =
+      "SELECT id, region_code, name, short_name, kind, sort FROM org_units WHERE region_code BETWEEN ? AND ?";
+  store::Params p{lo, hi};
+  if (!kind.empty()) sql += " AND kind = ?", p.push_back(kind);
+  sql += " ORDER BY region_code, sort, id";
+  auto c = env_.db->acquire();
+  json items = json::array();
+  for (auto& r : c->query(sql, p).rows) items.push_back(orgUnitRowJson(r));
+  return {{"items", items}};
+}
+
+namespace {
+
+void validateOrgUnit(const json& in, bool partial, Validator& v) {
+  JsonInput i(in, v);
+  auto name = i.str("name", !partial);
+  if (name && (name->empty() || name->size() > 200)) v.add("name", "required");
+  auto kind = i.str("kind", !partial);
+  if (kind && !core::isKey(core::kOrgUnitKinds, *kind)) v.add("kind", "invalid");
+  i.str("short_name", false);
+  i.i64("sort", false);
+}
+
+json loadOrgUnit(store::Connection& c, std::int64_t id) {
+  auto r = c.query("SELECT id, region_code, name, short_name, kind, sort FROM org_units WHERE id = ?", {id});
+  if (r.empty()) throw notFound("单位不存在");
+  return orgUnitRowJson(r.one());
+}
+
+}  // namespace
+
+json OrgService::createOrgUnit(const core::Actor& a, const json& in) {
+  if (!core::canEditOrg(a)) throw forbidden();
+  Validator v;
+  validateOrgUnit(in, false, v);
+  v.throwIfAny();
+  return env_.db->transact(true, [&](store::Connection& c) {
+    auto now = env_.nowIso();
+    std::int64_t id;
+    try {
+      id = c.insert(
+          "INSERT INTO org_units (region_code, name, short_name, kind, sort, created_at, updated_at) VALUES "
+          "(?,?,?,?,?,?,?)",
+          {a.region_code, in["name"].get<std::string>(), in.value("short_name", std::string()),
+           in["kind"].get<std::string>(), in.value("sort", std::int64_t(0)), now, now});
+    } catch (const store::ConstraintError&) {
+      throw conflict("同名单位已存在", {{"name", "duplicate"}});
+    }
+    auto after = loadOrgUnit(c, id);
+    appendAudit(c, env_, &a, {a.region_code, "create", "org_unit", std::to_string(id), nullptr, after});
+    return after;
+  });
+}
+
+json OrgService::updateOrgUnit(const core::Actor& a, std::int64_t id, const json& in) {
+  Validator v;
+  validateOrgUnit(in, true, v);
+  v.throwIfAny();
+  return env_.db->transact(true, [&](store::Connection& c) {
+    auto before = loadOrgUnit(c, id);
+    if (!core::inScope(a, before["region_code"].get<std::string>())) throw notFound("单位不存在");
+    if (!core::canEditOrg(a)) throw forbidden();
+    json after = before;
+    for (const char* k : {"name", "short_name", "kind", "sort"})
+      if (in.contains(k)) after[k] = in[k];
+    try {
+      c.exec("UPDATE org_units SET name = ?, short_name = ?, kind = ?, sort = ?, updated_at = ? WHERE id = ?",
+             {after["name"].get<std::string>(), after["short_name"].get<std::string>(),
+              after["kind"].get<std::string>(), after["sort"].get<std::int64_t>(), env_.nowIso(), id});
+    } catch (const store::ConstraintError&) {
+      throw conflict("同名单位已存在", {{"name", "duplicate"}});
+    }
+    json b, d;
+    diffJson(before, after, b, d);
+    if (!d.empty()) appendAudit(c, env_, &a, {before["region_code"], "update", "org_unit", std::to_string(id), b, d});
+    return after;
+  });
+}
+
+json OrgService::users(const core::Actor& a, const std::string& q, const std::string& role,
+                       std::optional<std::int64_t> unitId, int page, int pageSize) {
+  if (!a.has("admin") && !a.has("hq")) throw forbidden();
+  auto [lo, hi] = core::scopeRange(a.region_code);
+  std::string where = " WHERE u.region_code BETWEEN ? AND ?";
+  store::Params p{lo, hi};
+  if (!q.empty()) {
+    where += " AND (u.username LIKE ? OR u.display_name LIKE ? OR u.phone LIKE ?)";
+    auto like = "%" + q + "%";
+    p.insert(p.end(), {like, like, like});
+  }
+  if (!role.empty()) where += " AND (',' || u.roles || ',') LIKE ?", p.push_back("%," + role + ",%");
+  if (unitId) where += " AND u.org_unit_id = ?", p.push_back(*unitId);
+  auto c = env_.db->acquire();
+  auto total = c->query("SELECT COUNT(*) FROM users u" + where, p).one().i64(0);
+  p.push_back(std::int64_t(pageSize));
+  p.push_back(std::int64_t((page - 1) * pageSize));
+  json items = json::array();
+  for (auto& r : c->query(std::string(kUserSelectSql) + where + " ORDER BY u.id LIMIT ? OFFSET ?", p).rows)
+    items.push_back(userRowJson(r));
+  return {{"items", items}, {"total", total}, {"page", page}, {"page_size", pageSize}};
+}
+
+json OrgService::people(const core::Actor& a, const std::string& rank, const std::string& role) {
+  auto [lo, hi] = core::scopeRange(a.region_code);
+  std::string sql =
+      "SELECT u.id, u.display_name, u.rank, u.org_unit_id, o.name AS org_unit_name FROM users u LEFT JOIN org_units "
+      "o ON o.id = u.org_unit_id WHERE u.region_code BETWEEN ? AND ? AND u.disabled = 0";
+  store::Params p{lo, hi};
+  if (!rank.empty()) sql += " AND u.rank = ?", p.push_back(rank);
+  if (!role.empty()) sql += " AND (',' || u.roles || ',') LIKE ?", p.push_back("%," + role + ",%");
+  sql += " ORDER BY u.id";
+  auto c = env_.db->acquire();
+  json items = json::array();
+  for (auto& r : c->query(sql, p).rows)
+    items.push_back({{"id", r.i64("id")},
+                     {"display_name", r.str("display_name")},
+                     {"rank", r.str("rank")},
+                     {"org_unit_id", r.isNull("org_unit_id") ? json() : json(r.i64("org_unit_id"))},
+                     {"org_unit_name", r.str("org_unit_name")}});
+  return {{"items", items}};
+}
+
+namespace {
+std::string joinRoles(const std::vector<std::string>& roles) {
+  std::string s;
+  for (const auto& r : roles) s += (s.empty() ? "" : ",") + r;
+  return s;
+}
+}  // namespace
+
+json OrgService::createUser(const core::Actor* a, const NewUser& u) {
+  if (a && !core::canManageUsers(*a)) throw forbidden();
+  Validator v;
+  if (u.username.empty() || u.username.size() > 64) v.add("username", "required");
+  for (char ch : u.username)
+    if (!(std::isalnum((unsigned char)ch) || ch == '_' || ch == '.' || ch == '-')) {
+      v.add("username", "invalid");
+      break;
+    }
+  if (u.display_name.empty()) v.add("display_name", "required");
+  if (auto p = passwordProblem(u.password); !p.empty()) v.add("password", p);
+  if (!core::isKey(core::kRanks, u.rank)) v.add("rank", "invalid");
+  if (u.roles.empty()) v.add("roles", "required");
+  for (const auto& r : u.roles)
+    if (!core::isKey(core::kRoles, r)) v.add("roles", "invalid");
+  std::string region = u.region_code.empty() && a ? a->region_code : u.region_code;
+  if (!core::isValidRegionCode(region)) v.add("region_code", "invalid");
+  v.throwIfAny();
+  if (a && !core::inScope(*a, region)) throw forbidden();
+  auto hash = core::hashPassword(u.password);
+  return env_.db->transact(true, [&](store::Connection& c) {
+    if (c.query("SELECT 1 FROM regions WHERE code = ?", {region}).empty()) {
+      Validator w;
+      w.add("region_code", "unknown");
+      w.throwIfAny("行政区划不存在");
+    }
+    if (u.org_unit_id &&
+        c.query("SELECT 1 FROM org_units WHERE id = ? AND region_code = ?", {*u.org_unit_id, region}).empty()) {
+      Validator w;
+      w.add("org_unit_id", "unknown");
+      w.throwIfAny("单位不存在");
+    }
+    auto now = env_.nowIso();
+    std::int64_t id;
+    try {
+      id = c.insert(
+          "INSERT INTO users (region_code, username, display_name, phone, org_unit_id, rank, roles, password_hash, "
+          "password_changed_at, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+          {region, u.username, u.display_name, u.phone, store::optParam(u.org_unit_id), u.rank, joinRoles(u.roles),
+           hash, now, now, now});
+    } catch (const store::ConstraintError&) {
+      throw conflict("用户名已存在", {{"username", "duplicate"}});
+    }
+    auto after = loadUserJson(c, id);
+    appendAudit(c, env_, a, {region, "create", "user", std::to_string(id), nullptr, after});
+    return after;
+  });
+}
+
+json OrgService::updateUser(const core::Actor* a, std::int64_t id, const json& in) {
+  Validator v;
+  JsonInput i(in, v);
+  auto display = i.str("display_name", false);
+  if (display && display->empty()) v.add("display_name", "required");
+  auto rank = i.str("rank", false);
+  if (rank && !core::isKey(core::kRanks, *rank)) v.add("rank", "invalid");
+  auto roles = i.strList("roles", false);
+  if (roles) {
+    if (roles->empty()) v.add("roles", "required");
+    for (const auto& r : *roles)
+      if (!core::isKey(core::kRoles, r)) v.add("roles", "invalid");
+  }
+  auto disabled = i.boolean("disabled", false);
+  auto phone = i.str("phone", false);
+  auto password = i.str("password", false);
+  if (password)
+    if (auto p = passwordProblem(*password); !p.empty()) v.add("password", p);
+  std::optional<std::optional<std::int64_t>> unit;
+  if (in.contains("org_unit_id")) unit = in["org_unit_id"].is_null() ? std::nullopt : i.i64("org_unit_id", true);
+  v.throwIfAny();
+  std::string hash = password ? core::hashPassword(*password) : "";
+  return env_.db->transact(true, [&](store::Connection& c) {
+    auto before = loadUserJson(c, id);
+    if (a && !core::inScope(*a, before["region_code"].get<std::string>())) throw notFound("用户不存在");
+    if (a && !core::canManageUsers(*a)) throw forbidden();
+    auto now = env_.nowIso();
+    if (display) c.exec("UPDATE users SET display_name = ? WHERE id = ?", {*display, id});
+    if (rank) c.exec("UPDATE users SET rank = ? WHERE id = ?", {*rank, id});
+    if (roles) c.exec("UPDATE users SET roles = ? WHERE id = ?", {joinRoles(*roles), id});
+    if (phone) c.exec("UPDATE users SET phone = ? WHERE id = ?", {*phone, id});
+    if (disabled) {
+      c.exec("UPDATE users SET disabled = ? WHERE id = ?", {std::int64_t(*disabled), id});
+      if (*disabled) c.exec("DELETE FROM sessions WHERE user_id = ?", {id});
+    }
+    if (unit) {
+      if (*unit && c.query("SELECT 1 FROM org_units WHERE id = ? AND region_code = ?",
+                           {**unit, before["region_code"].get<std::string>()})
+                       .empty()) {
+        Validator w;
+        w.add("org_unit_id", "unknown");
+        w.throwIfAny("单位不存在");
+      }
+      c.exec("UPDATE users SET org_unit_id = ? WHERE id = ?", {store::optParam(*unit), id});
+    }
+    if (password) {
+      c.exec("UPDATE users SET password_hash = ?, password_changed_at = ?, failed_attempts = 0, locked_until = NULL "
+             "WHERE id = ?",
+             {hash, now, id});
+      c.exec("DELETE FROM sessions WHERE user_id = ?", {id});
+    }
+    c.exec("UPDATE users SET updated_at = ? WHERE id = ?", {now, id});
+    auto after = loadUserJson(c, id);
+    json b, d;
+    diffJson(before, after, b, d);
+    if (password) d["password"] = "(changed)", b["password"] = "(hidden)";
+    if (!d.empty())
+      appendAudit(c, env_, a, {before["region_code"], "update", "user", std::to_string(id), b, d});
+    return after;
+  });
+}
+
+std::int64_t OrgService::userIdByName(const std::string& username) {
+  auto c = env_.db->acquire();
+  auto r = c->query("SELECT id FROM users WHERE username = ?", {username});
+  if (r.empty()) throw notFound("用户不存在: " + username);
+  return r.one().i64(0);
+}
+
+}  // namespace steward::service

@@ -1,0 +1,56 @@
+// The project library: CRUD with validation, lifecycle stage changes through gates, the responsibility chain,
+// node plans, investment plans, list filters, and Excel import/export.
+#pragma once
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+
+#include "core/access.h"
+#include "core/lifecycle.h"
+#include "service/context.h"
+
+namespace steward::service {
+
+struct ProjectFilter {
+  std::string q, stage, level, category, chain, status, missing, sort = "updated_at", order = "desc";
+  std::optional<std::int64_t> township_id, unit_id, leader_id;
+  bool mine = false;
+  int page = 1, page_size = 20;
+};
+
+struct ImportOutcome {
+  int rows = 0, created = 0, updated = 0;
+  bool dry_run = false;
+};
+
+class ProjectService {
+ public:
+  explicit ProjectService(Env env) : env_(env) {}
+  nlohmann::json list(const core::Actor& a, const ProjectFilter& f);
+  nlohmann::json get(const core::Actor& a, std::int64_t id);
+  nlohmann::json create(const core::Actor& a, const nlohmann::json& in);
+  nlohmann::json update(const core::Actor& a, std::int64_t id, const nlohmann::json& in);
+  nlohmann::json changeStage(const core::Actor& a, std::int64_t id, const nlohmann::json& in);
+  nlohmann::json changeStatus(const core::Actor& a, std::int64_t id, const nlohmann::json& in);
+  nlohmann::json setTeam(const core::Actor& a, std::int64_t id, const nlohmann::json& in);
+  nlohmann::json setNodes(const core::Actor& a, std::int64_t id, const nlohmann::json& in);
+  nlohmann::json setPlan(const core::Actor& a, std::int64_t id, const nlohmann::json& in);
+  nlohmann::json history(const core::Actor& a, std::int64_t id);
+  nlohmann::json meta(const core::Actor& a);
+
+  std::string exportXlsx(const core::Actor& a, const ProjectFilter& f);
+  std::string templateXlsx();
+  // Throws ServiceError import_invalid listing every bad cell; writes nothing unless every row is valid.
+  ImportOutcome importXlsx(const core::Actor& a, const std::string& bytes, bool dryRun);
+
+ private:
+  Env env_;
+};
+
+// The lifecycle rule set in force for a region on a day (the newest version effective by then), else the default.
+core::Lifecycle loadLifecycle(store::Connection& c, const std::string& region, const std::string& day);
+std::string lifecycleToJson(const core::Lifecycle& lc);
+// SQL condition true when any of the "five ones" is missing.
+std::string missingOnesSql();
+
+}  // namespace steward::service

@@ -1,0 +1,21 @@
+// All use cases, wired to one database and clock.
+#pragma once
+#include "service/audit.h"
+#include "service/auth.h"
+#include "service/dashboard.h"
+#include "service/org.h"
+#include "service/projects.h"
+
+namespace steward::service {
+
+struct Services {
+  explicit Services(Env e) : env(e), auth(e), org(e), audit(e), dashboard(e), projects(e) {}
+  Env env;
+  AuthService auth;
+  OrgService org;
+  AuditService audit;
+  DashboardService dashboard;
+  ProjectService projects;
+};
+
+}  // namespace steward::service

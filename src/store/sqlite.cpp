@@ -1,0 +1,136 @@
+// SQLite connection: WAL, synchronous=FULL (acknowledged writes survive a crash), foreign keys on.
+#include <sqlite3.h>
+
+#include <thread>
+
+#include "store/db.h"
+
+namespace steward::store {
+namespace {
+
+class Stmt {
+ public:
+  Stmt(sqlite3* db, const std::string& sql) : db_(db) {
+    if (sqlite3_prepare_v2(db, sql.c_str(), (int)sql.size(), &st_, nullptr) != SQLITE_OK)
+      throw DbError(std::string("sqlite prepare: ") + sqlite3_errmsg(db));
+  }
+  ~Stmt() { sqlite3_finalize(st_); }
+  void bind(const Params& params) {
+    sqlite3_reset(st_);
+    sqlite3_clear_bindings(st_);
+    for (std::size_t i = 0; i < params.size(); ++i) {
+      int idx = (int)i + 1, rc;
+      if (std::holds_alternative<Null>(params[i])) {
+        rc = sqlite3_bind_null(st_, idx);
+      } else if (auto* v = std::get_if<std::int64_t>(&params[i])) {
+        rc = sqlite3_bind_int64(st_, idx, *v);
+      } else {
+        const auto& s = std::get<std::string>(params[i]);
+        rc = sqlite3_bind_text(st_, idx, s.data(), (int)s.size(), SQLITE_TRANSIENT);
+      }
+      if (rc != SQLITE_OK) throw DbError(std::string("sqlite bind: ") + sqlite3_errmsg(db_));
+    }
+  }
+  int step() {
+    int rc = sqlite3_step(st_);
+    if (rc == SQLITE_ROW || rc == SQLITE_DONE) return rc;
+    int ext = sqlite3_extended_errcode(db_);
+    std::string msg = std::string("sqlite: ") + sqlite3_errmsg(db_);
+    if ((ext & 0xff) == SQLITE_CONSTRAINT) throw ConstraintError(msg);
+    throw DbError(msg);
+  }
+  sqlite3_stmt* get() { return st_; }
+
+ private:
+  sqlite3* db_;
+  sqlite3_stmt* st_ = nullptr;
+};
+
+class SqliteConnection : public Connection {
+ public:
+  explicit SqliteConnection(const std::string& path) {
+    if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                        nullptr) != SQLITE_OK) {
+      std::string msg = db_ ? sqlite3_errmsg(db_) : "out of memory";
+      sqlite3_close(db_);
+      throw DbError("cannot open sqlite database " + path + ": " + msg);
+    }
+    sqlite3_busy_timeout(db_, 10000);
+    execScript(
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; "
+        "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-32000;");
+  }
+  ~SqliteConnection() override { sqlite3_close_v2(db_); }
+  Dialect dialect() const override { return Dialect::Sqlite; }
+
+  void execScript(const std::string& sql) override {
+    char* err = nullptr;
+    if (sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
+      std::string msg = err ? err : "unknown";
+      sqlite3_free(err);
+      throw DbError("sqlite: " + msg);
+    }
+  }
+
+  Result query(const std::string& sql, const Params& params) override {
+    Stmt st(db_, sql);
+    st.bind(params);
+    Result r;
+    int n = sqlite3_column_count(st.get());
+    for (int i = 0; i < n; ++i) r.names->push_back(sqlite3_column_name(st.get(), i));
+    while (st.step() == SQLITE_ROW) {
+      std::vector<std::optional<std::string>> cols(n);
+      for (int i = 0; i < n; ++i) {
+        if (sqlite3_column_type(st.get(), i) == SQLITE_NULL) continue;
+        auto* t = reinterpret_cast<const char*>(sqlite3_column_text(st.get(), i));
+        cols[i] = std::string(t, sqlite3_column_bytes(st.get(), i));
+      }
+      r.rows.emplace_back(r.names, std::move(cols));
+    }
+    return r;
+  }
+
+  std::int64_t insert(const std::string& sql, const Params& params) override {
+    Stmt st(db_, sql);
+    st.bind(params);
+    st.step();
+    return sqlite3_last_insert_rowid(db_);
+  }
+
+  std::int64_t exec(const std::string& sql, const Params& params) override {
+    Stmt st(db_, sql);
+    st.bind(params);
+    while (st.step() == SQLITE_ROW) {
+    }
+    return sqlite3_changes(db_);
+  }
+
+  void begin(bool write) override { execScript(write ? "BEGIN IMMEDIATE" : "BEGIN"); }
+  void commit() override { execScript("COMMIT"); }
+  void rollback() override {
+    if (!sqlite3_get_autocommit(db_)) execScript("ROLLBACK");
+  }
+
+  void copyRows(const std::string& table, const std::vector<std::string>& columns,
+                const std::vector<Params>& rows) override {
+    std::string sql = "INSERT INTO " + table + " (";
+    for (std::size_t i = 0; i < columns.size(); ++i) sql += (i ? "," : "") + columns[i];
+    sql += ") VALUES (";
+    for (std::size_t i = 0; i < columns.size(); ++i) sql += i ? ",?" : "?";
+    sql += ")";
+    Stmt st(db_, sql);
+    for (const auto& row : rows) {
+      st.bind(row);
+      st.step();
+    }
+  }
+
+ private:
+  sqlite3* db_ = nullptr;
+};
+
+}  // namespace
+
+std::unique_ptr<Connection> openSqlite(const std::string& path) { return std::make_unique<SqliteConnection>(path); }
+
+}  // namespace steward::store
