@@ -79,6 +79,8 @@ class Conn : public std::enable_shared_from_this<Conn> {
     first_ = false;
     if (ec) {
       if (ec == bhttp::error::header_limit) return replyError(431, "request_header_too_large", "请求头过大");
+      // A declared Content-Length over the limit is refused while the header is parsed.
+      if (ec == bhttp::error::body_limit) return replyError(413, "payload_too_large", "请求体过大");
       return close();
     }
     busy_ = true;
@@ -242,13 +244,15 @@ void runServer(const ServerOptions& opt, App app, std::function<void(unsigned sh
     sh->stopping = true;
     beast::error_code e;
     acc.close(e);
+    // Take references under the lock, act outside it: dropping the last reference runs ~Conn, which locks too.
+    std::vector<std::shared_ptr<Conn>> live;
     {
       std::lock_guard g(sh->mu);
-      for (auto* c : sh->conns) {
-        // The connection may be mid-destruction; only live ones are shared_from_this-able.
-        if (auto p = c->weak_from_this().lock()) p->shutdownIfIdle();
-      }
+      for (auto* c : sh->conns)
+        if (auto p = c->weak_from_this().lock()) live.push_back(std::move(p));  // skips ones mid-destruction
     }
+    for (auto& p : live) p->shutdownIfIdle();
+    live.clear();
     // Whatever has not finished within the grace period is cut off.
     std::thread([iocPtr, grace = opt.shutdown_grace_seconds] {
       std::this_thread::sleep_for(std::chrono::seconds(grace));

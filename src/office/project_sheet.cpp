@@ -258,6 +258,15 @@ std::vector<std::string> splitLevels(std::string_view text, std::string& unknown
   return keys;
 }
 
+// Digits with at most one decimal point, the way Excel stores a date serial.
+bool isBareNumber(std::string_view s) {
+  const std::size_t dot = s.find('.');
+  const auto digits = [](std::string_view part) {
+    return !part.empty() && part.find_first_not_of("0123456789") == std::string_view::npos;
+  };
+  return digits(s.substr(0, dot)) && (dot == std::string_view::npos || digits(s.substr(dot + 1)));
+}
+
 std::string normaliseCode(std::string_view text) {
   std::string s(core::trimText(text));
   for (std::string_view dash : {"－", "—", "–", "‐"}) replaceAll(s, dash, "-");
@@ -323,12 +332,12 @@ FillMap verticalFills(const Sheet& sheet, int dataStart) {
   return fill;
 }
 
-// Rows whose name cell lies in a merge at least three columns wide are headings, not projects.
-std::set<int> headingRows(const Sheet& sheet, int nameCol) {
-  std::set<int> rows;
+// Merges at least three columns wide over the name cell, by row: candidates for section headings.
+std::map<int, CellRange> wideMergesOverName(const Sheet& sheet, int nameCol) {
+  std::map<int, CellRange> rows;
   for (const CellRange& m : sheet.merged) {
     if (m.lastCol - m.firstCol < 2 || nameCol < m.firstCol || nameCol > m.lastCol) continue;
-    for (int r = m.firstRow; r <= m.lastRow && rows.size() < 1'000'000; ++r) rows.insert(r);
+    for (int r = m.firstRow; r <= m.lastRow && rows.size() < 1'000'000; ++r) rows.emplace(r, m);
   }
   return rows;
 }
@@ -336,7 +345,11 @@ std::set<int> headingRows(const Sheet& sheet, int nameCol) {
 class RowParser {
  public:
   RowParser(const Sheet& sheet, const HeaderInfo& header, ImportResult& result)
-      : sheet_(sheet), header_(header), result_(result), fill_(verticalFills(sheet, header.dataStart)) {}
+      : sheet_(sheet),
+        header_(header),
+        result_(result),
+        fill_(verticalFills(sheet, header.dataStart)),
+        wide_(wideMergesOverName(sheet, header.layout.at(Field::Name).col)) {}
 
   std::string text(int row, Field field) const {
     const auto it = header_.layout.find(field);
@@ -349,9 +362,21 @@ class RowParser {
     return value;
   }
 
+  // Nothing of its own besides 序号: values merged down from a row above do not make a project.
   bool isBlank(int row) const {
     for (const auto& [field, column] : header_.layout)
-      if (field != Field::Seq && !text(row, field).empty()) return false;
+      if (field != Field::Seq && !cellText(sheet_, row, column.col).empty()) return false;
+    return true;
+  }
+
+  // A heading such as "一、续建项目" merged across the name cell, with nothing filled outside the merge.
+  bool isHeading(int row) const {
+    const auto it = wide_.find(row);
+    if (it == wide_.end()) return false;
+    for (const auto& [field, column] : header_.layout) {
+      if (column.col >= it->second.firstCol && column.col <= it->second.lastCol) continue;
+      if (!cellText(sheet_, row, column.col).empty()) return false;
+    }
     return true;
   }
 
@@ -399,8 +424,7 @@ class RowParser {
   void parseDate(int row, Field field, const std::string& value, core::Date& out) {
     if (value.empty()) return;
     // A bare number below 10000 is a year or a typo, not a serial (10000 is 1927-05-18).
-    const std::size_t wholeDigits = value.find_first_not_of("0123456789");
-    if (wholeDigits != 0 && wholeDigits < 5 && (wholeDigits == std::string::npos || value[wholeDigits] == '.')) {
+    if (isBareNumber(value) && value.substr(0, value.find('.')).size() < 5) {
       error(row, field, "日期格式不正确");
       return;
     }
@@ -480,6 +504,7 @@ class RowParser {
   const HeaderInfo& header_;
   ImportResult& result_;
   FillMap fill_;
+  std::map<int, CellRange> wide_;
 };
 
 // The second occurrence of a code, or of a name with the same owner, is an error pointing at the first.
@@ -644,11 +669,12 @@ ImportResult parseProjectSheet(const Workbook& workbook) {
     if (const char* key = apiFieldKey(field)) result.columns[key] = columnLetter(column.col);
 
   RowParser parser(*sheet, *header, result);
-  const int nameCol = header->layout.at(Field::Name).col;
-  const std::set<int> headings = headingRows(*sheet, nameCol);
   for (int r = header->dataStart; std::size_t(r) < sheet->rows.size(); ++r) {
-    if (parser.isBlank(r) || headings.contains(r)) continue;
-    if (isSummaryOrSection(parser.text(r, Field::Seq), parser.text(r, Field::Name))) continue;
+    if (parser.isBlank(r)) continue;
+    if (parser.isHeading(r) || isSummaryOrSection(parser.text(r, Field::Seq), parser.text(r, Field::Name))) {
+      result.skippedRows.push_back(r + 1);
+      continue;
+    }
     result.rows.push_back(parser.parse(r));
   }
   flagDuplicates(result, header->layout);

@@ -32,6 +32,7 @@ struct ImportResult {
   std::vector<ImportRow> rows;
   std::vector<ImportError> errors;
   std::vector<std::string> ignoredHeaders;  // header cells not recognised (备注 and anything unknown)
+  std::vector<int> skippedRows;  // 1-based rows taken for totals (合计) or section headings (一、…)
   // The fields the sheet carries, keyed as the API names them ("name", "funding.self_raised", "township",
   // "unit", "leader", "stage"), each with its column letter: an update changes only what the sheet has.
   std::map<std::string, std::string> columns;

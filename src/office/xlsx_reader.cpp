@@ -369,6 +369,7 @@ bool parseCellRef(std::string_view ref, int& row, int& col) {
 }
 
 Workbook readXlsx(const std::string& bytes) {
+  if (bytes.empty()) throw XlsxError("文件为空，不是有效的 xlsx 文件");
   if (looksLikeLegacyXls(bytes)) throw XlsxError("这是旧版 .xls 文件，请在 Excel 中另存为 .xlsx 后再导入");
   const ZipArchive zip(bytes);
 

@@ -16,7 +16,7 @@ void appendAudit(store::Connection& c, const Env& env, const core::Actor* actor,
   e.prev_hash = head.one().str(1);
   e.at = env.nowIso();
   e.region_code = w.region_code;
-  if (actor) {
+  if (actor && actor->user_id > 0) {
     e.actor_id = actor->user_id;
     e.actor_name = actor->display_name.empty() ? actor->username : actor->display_name;
   } else {

@@ -25,8 +25,7 @@ std::string passwordProblem(const std::string& pw) {
   auto r = core::checkPassword(pw);
   switch (r) {
     case core::PasswordCheck::Ok: return "";
-    case core::PasswordCheck::TooShort: return "too_short";
-    default: return "too_weak";
+    default: return "too_weak";  // too short or too few character classes: one rule, one reason
   }
 }
 

@@ -309,7 +309,7 @@ void loadDemo(const Env& env, std::ostream& log) {
       projects.setNodes(system, id, {{"nodes", nodes}});
     }
     // This year's plan: a share of the total, spread with more in the building season.
-    std::int64_t annual = (total / 3) / 12 * 12;
+    std::int64_t annual = total / 3 / 1000000 * 1000000;  // this year's third, in whole 百万元
     static const int weights[12] = {4, 5, 8, 9, 10, 10, 9, 9, 10, 10, 9, 7};
     json months = json::array();
     std::int64_t acc = 0;

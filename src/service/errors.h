@@ -41,13 +41,21 @@ inline ServiceError conflict(std::string msg, std::vector<FieldError> f = {}) {
 class Validator {
  public:
   void add(std::string field, std::string reason) { fields_.push_back({std::move(field), std::move(reason)}); }
+  // A value of the wrong JSON type is a malformed request (400), not a business-rule failure (422).
+  void addType(std::string field, std::string reason) {
+    badType_ = true;
+    add(std::move(field), std::move(reason));
+  }
   bool ok() const { return fields_.empty(); }
   void throwIfAny(const std::string& msg = "输入有误，请检查标出的字段") const {
-    if (!fields_.empty()) throw ServiceError(ErrorKind::Validation, "validation_failed", msg, fields_);
+    if (fields_.empty()) return;
+    if (badType_) throw ServiceError(ErrorKind::BadRequest, "bad_request", "请求中有字段类型不正确", fields_);
+    throw ServiceError(ErrorKind::Validation, "validation_failed", msg, fields_);
   }
 
  private:
   std::vector<FieldError> fields_;
+  bool badType_ = false;
 };
 
 }  // namespace steward::service

@@ -31,7 +31,7 @@ class JsonInput {
     if (!present(k, required)) return std::nullopt;
     const auto& j = in_[k];
     if (!j.is_number_integer()) {
-      v_.add(k, "must_be_integer");
+      v_.addType(k, "must_be_integer");
       return std::nullopt;
     }
     return j.get<std::int64_t>();
@@ -39,7 +39,7 @@ class JsonInput {
   std::optional<bool> boolean(const char* k, bool required) {
     if (!present(k, required)) return std::nullopt;
     if (!in_[k].is_boolean()) {
-      v_.add(k, "must_be_boolean");
+      v_.addType(k, "must_be_boolean");
       return std::nullopt;
     }
     return in_[k].get<bool>();
@@ -48,13 +48,13 @@ class JsonInput {
     if (!present(k, required)) return std::nullopt;
     const auto& j = in_[k];
     if (!j.is_array()) {
-      v_.add(k, "must_be_array");
+      v_.addType(k, "must_be_array");
       return std::nullopt;
     }
     std::vector<std::string> out;
     for (const auto& e : j) {
       if (!e.is_string()) {
-        v_.add(k, "must_be_array_of_strings");
+        v_.addType(k, "must_be_array_of_strings");
         return std::nullopt;
       }
       out.push_back(e.get<std::string>());
@@ -69,7 +69,7 @@ class JsonInput {
     return false;
   }
   std::nullopt_t bad(const char* k, const char* why) {
-    v_.add(k, why);
+    v_.addType(k, why);
     return std::nullopt;
   }
   const nlohmann::json& in_;

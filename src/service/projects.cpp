@@ -170,8 +170,10 @@ store::Row loadRow(store::Connection& c, std::int64_t id) {
   return r.rows.front();
 }
 
-json detailJson(store::Connection& c, const store::Row& r, const core::Lifecycle& lc, const std::string& year) {
+json detailJson(store::Connection& c, const store::Row& r, const core::Lifecycle& lc, const std::string& year,
+                const core::Actor* viewer = nullptr) {
   json p = summaryJson(r, lc);
+  if (viewer) p["can_edit"] = core::canEditProject(*viewer, r.str("region_code"), r.optI64("unit_id"));
   auto id = r.i64("id");
   json team = json::array();
   for (auto& t : c.query("SELECT u.id, u.display_name, u.rank, o.name AS org_unit_name FROM project_team pt JOIN "
@@ -302,7 +304,7 @@ Columns parseProjectInput(store::Connection& c, const json& in, bool creating, c
   }
   if (i.has("funding") && !i.isNull("funding")) {
     if (!in["funding"].is_object()) {
-      v.add("funding", "must_be_object");
+      v.addType("funding", "must_be_object");
     } else {
       for (auto it = in["funding"].begin(); it != in["funding"].end(); ++it) {
         auto k = it.key();
@@ -342,7 +344,7 @@ Columns parseProjectInput(store::Connection& c, const json& in, bool creating, c
       continue;
     }
     if (!in[k].is_number()) {
-      v.add(k, "must_be_number");
+      v.addType(k, "must_be_number");
       continue;
     }
     double d = in[k].get<double>();
@@ -603,9 +605,7 @@ json ProjectService::get(const core::Actor& a, std::int64_t id) {
   if (!core::inScope(a, r.str("region_code"))) throw notFound("项目不存在");
   auto today = core::localDay(env_.now());
   auto lc = loadLifecycle(*c, r.str("region_code"), today);
-  auto j = detailJson(*c, r, lc, today.substr(0, 4));
-  j["can_edit"] = core::canEditProject(a, r.str("region_code"), r.optI64("unit_id"));
-  return j;
+  return detailJson(*c, r, lc, today.substr(0, 4), &a);
 }
 
 json ProjectService::create(const core::Actor& a, const json& in) {
@@ -643,7 +643,7 @@ json ProjectService::create(const core::Actor& a, const json& in) {
     }
     c.exec("UPDATE projects SET search_text = ? WHERE id = ?", {searchText(j), id});
     appendAudit(c, env_, &a, {region, "create", "project", std::to_string(id), nullptr, auditShape(j)});
-    return detailJson(c, loadRow(c, id), lc, today.substr(0, 4));
+    return detailJson(c, loadRow(c, id), lc, today.substr(0, 4), &a);
   });
 }
 
@@ -692,7 +692,7 @@ json ProjectService::update(const core::Actor& a, std::int64_t id, const json& i
       bump(c, id, env_.nowIso());
       appendAudit(c, env_, &a, {region, "update", "project", std::to_string(id), b, d});
     }
-    return detailJson(c, loadRow(c, id), lc, today.substr(0, 4));
+    return detailJson(c, loadRow(c, id), lc, today.substr(0, 4), &a);
   });
 }
 
@@ -731,7 +731,7 @@ json ProjectService::changeStage(const core::Actor& a, std::int64_t id, const js
     appendAudit(c, env_, &a,
                 {row.str("region_code"), "stage", "project", std::to_string(id), {{"stage", row.str("stage")}},
                  {{"stage", *stage}, {"date", date.value_or(today)}, {"note", note.value_or("")}}});
-    return detailJson(c, loadRow(c, id), lc, today.substr(0, 4));
+    return detailJson(c, loadRow(c, id), lc, today.substr(0, 4), &a);
   });
 }
 
@@ -739,7 +739,7 @@ json ProjectService::changeStatus(const core::Actor& a, std::int64_t id, const j
   Validator v;
   JsonInput i(in, v);
   auto status = i.str("status", true);
-  auto reason = i.str("reason", false).value_or("");
+  auto reason = std::string(core::trimText(i.str("reason", false).value_or("")));
   if (status && *status != "active" && *status != "suspended" && *status != "cancelled") v.add("status", "invalid");
   if (status && *status != "active" && reason.empty()) v.add("reason", "required");
   v.throwIfAny();
@@ -758,7 +758,7 @@ json ProjectService::changeStatus(const core::Actor& a, std::int64_t id, const j
                  {{"status", from}, {"status_reason", row.str("status_reason")}},
                  {{"status", *status}, {"status_reason", reason}}});
     auto lc = loadLifecycle(c, row.str("region_code"), today);
-    return detailJson(c, loadRow(c, id), lc, today.substr(0, 4));
+    return detailJson(c, loadRow(c, id), lc, today.substr(0, 4), &a);
   });
 }
 
@@ -811,7 +811,7 @@ json ProjectService::setTeam(const core::Actor& a, std::int64_t id, const json& 
           if (std::string(col) == "leader_id" && in.contains("leader_id")) continue;
           sets.emplace_back(col, l[key].get<std::int64_t>());
         } else {
-          v.add(std::string("levels_3456.") + key, "must_be_integer");
+          v.addType(std::string("levels_3456.") + key, "must_be_integer");
         }
       }
     }
@@ -822,12 +822,12 @@ json ProjectService::setTeam(const core::Actor& a, std::int64_t id, const json& 
     std::optional<std::vector<std::int64_t>> team;
     if (i.has("team")) {
       if (!in["team"].is_array()) {
-        v.add("team", "must_be_array");
+        v.addType("team", "must_be_array");
       } else {
         team.emplace();
         for (const auto& t : in["team"]) {
           if (!t.is_number_integer()) {
-            v.add("team", "must_be_array_of_ids");
+            v.addType("team", "must_be_array_of_ids");
             break;
           }
           checkPerson(c, v, "team", t.get<std::int64_t>(), region);
@@ -867,7 +867,7 @@ json ProjectService::setTeam(const core::Actor& a, std::int64_t id, const json& 
       bump(c, id, env_.nowIso());
       appendAudit(c, env_, &a, {region, "team", "project", std::to_string(id), b, d});
     }
-    return detailJson(c, loadRow(c, id), lc, today.substr(0, 4));
+    return detailJson(c, loadRow(c, id), lc, today.substr(0, 4), &a);
   });
 }
 
@@ -916,7 +916,7 @@ json ProjectService::setNodes(const core::Actor& a, std::int64_t id, const json&
       if (x.actual && *x.actual > today) v.add(f("actual_date"), "in_future");
       if (n.contains("unit_id") && !n["unit_id"].is_null()) {
         if (!n["unit_id"].is_number_integer()) {
-          v.add(f("unit_id"), "must_be_integer");
+          v.addType(f("unit_id"), "must_be_integer");
         } else {
           x.unit = n["unit_id"].get<std::int64_t>();
           checkOrgUnit(c, v, f("unit_id").c_str(), *x.unit, region, "");
@@ -944,7 +944,7 @@ json ProjectService::setNodes(const core::Actor& a, std::int64_t id, const json&
       appendAudit(c, env_, &a, {region, "nodes", "project", std::to_string(id), {{"nodes", before["nodes"]}},
                                 {{"nodes", after["nodes"]}}});
     }
-    return detailJson(c, loadRow(c, id), lc, today.substr(0, 4));
+    return detailJson(c, loadRow(c, id), lc, today.substr(0, 4), &a);
   });
 }
 
@@ -961,7 +961,7 @@ json ProjectService::setPlan(const core::Actor& a, std::int64_t id, const json& 
   } else {
     for (const auto& m : in["months"]) {
       if (!m.is_number_integer() || m.get<std::int64_t>() < 0) {
-        v.add("months", "must_be_non_negative_integers");
+        v.addType("months", "must_be_non_negative_integers");
         break;
       }
       months.push_back(m.get<std::int64_t>());
@@ -989,7 +989,7 @@ json ProjectService::setPlan(const core::Actor& a, std::int64_t id, const json& 
       appendAudit(c, env_, &a, {row.str("region_code"), "plan", "project", std::to_string(id), before, after});
     }
     auto lc = loadLifecycle(c, row.str("region_code"), today);
-    return detailJson(c, loadRow(c, id), lc, std::to_string(*year));
+    return detailJson(c, loadRow(c, id), lc, std::to_string(*year), &a);
   });
 }
 
