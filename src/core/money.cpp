@@ -42,7 +42,8 @@ std::string groupThousands(std::uint64_t value) {
 
 // Magnitude as unsigned so that INT64_MIN does not overflow on negation.
 std::uint64_t magnitude(Yuan amount) {
-  return amount < 0 ? std::uint64_t(0) - static_cast<std::uint64_t>(amount) : static_cast<std::uint64_t>(amount);
+  return amount < 0 ? std::uint64_t(0) - static_cast<std::uint64_t>(amount)
+                    : static_cast<std::uint64_t>(amount);
 }
 
 // Formats |amount| / divisor with two decimals, half up, thousands separated.

@@ -83,7 +83,8 @@ constexpr std::string_view kCreditAlphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY";
 }  // namespace
 
 std::string_view trimText(std::string_view text) {
-  static constexpr std::array<std::string_view, 8> kSpaces = {" ", "\t", "\n", "\r", "\v", "\f", "\u3000", "\u00a0"};
+  static constexpr std::array<std::string_view, 8> kSpaces = {" ",  "\t", "\n",     "\r",
+                                                              "\v", "\f", "\u3000", "\u00a0"};
   for (bool trimmed = true; trimmed;) {
     trimmed = false;
     for (std::string_view space : kSpaces) {
@@ -101,7 +102,8 @@ std::string_view trimText(std::string_view text) {
 }
 
 CreditCodeCheck checkCreditCode(std::string_view code) {
-  static constexpr std::array<int, 17> kWeights = {1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28};
+  static constexpr std::array<int, 17> kWeights = {1,  3,  9,  27, 19, 26, 16, 17, 20,
+                                                   29, 25, 13, 8,  24, 10, 30, 28};
   if (code.size() != 18) return CreditCodeCheck::WrongLength;
   for (char c : code)
     if (kCreditAlphabet.find(c) == std::string_view::npos) return CreditCodeCheck::BadCharacter;
@@ -188,11 +190,14 @@ std::optional<std::string> parseDate(std::string_view text) {
 
 bool isIsoDate(std::string_view text) {
   if (text.size() != 10 || text[4] != '-' || text[7] != '-') return false;
-  if (!allDigits(text.substr(0, 4)) || !allDigits(text.substr(5, 2)) || !allDigits(text.substr(8, 2))) return false;
+  if (!allDigits(text.substr(0, 4)) || !allDigits(text.substr(5, 2)) || !allDigits(text.substr(8, 2)))
+    return false;
   return isoIfReal(toInt(text.substr(0, 4)), toInt(text.substr(5, 2)), toInt(text.substr(8, 2))).has_value();
 }
 
-bool isValidRegionCode(std::string_view code) { return code.size() == 6 && allDigits(code) && code.substr(0, 2) != "00"; }
+bool isValidRegionCode(std::string_view code) {
+  return code.size() == 6 && allDigits(code) && code.substr(0, 2) != "00";
+}
 
 std::optional<RegionLevel> regionLevel(std::string_view code) {
   if (!isValidRegionCode(code)) return std::nullopt;
@@ -231,7 +236,8 @@ PasswordCheck checkPassword(std::string_view password) {
     }
   }
   if (chars < 8) return PasswordCheck::TooShort;
-  return int(lower) + int(upper) + int(digit) + int(other) >= 3 ? PasswordCheck::Ok : PasswordCheck::TooSimple;
+  return int(lower) + int(upper) + int(digit) + int(other) >= 3 ? PasswordCheck::Ok
+                                                                : PasswordCheck::TooSimple;
 }
 
 }  // namespace steward::core

@@ -15,12 +15,14 @@ namespace {
 
 using core::MoneyUnit;
 
+// clang-format off
 enum class Field {
   Seq, Name, Code, Category, Industry, Chain, Enterprise, CreditCode, Township, Address, Levels,
   Total, CentralBudget, SpecialBonds, SelfRaised, BankLoans, OtherFunds,
   Signed, PlannedStart, ActualStart, PlannedCompletion, ActualCompletion, Production,
   Content, Unit, Leader, Stage,
 };
+// clang-format on
 enum class Kind { Sequence, Text, Money, Date };
 
 struct ColumnDef {
@@ -28,11 +30,13 @@ struct ColumnDef {
   Kind kind;
   std::string_view header;  // written on export
   double width;
-  std::vector<std::string_view> names;  // accepted on import, compared after normalising and dropping the unit
+  // Accepted on import, compared after normalising and dropping the unit.
+  std::vector<std::string_view> names;
 };
 
 // The layout counties keep, in export order.
 const std::vector<ColumnDef>& columnDefs() {
+  // clang-format off
   static const std::vector<ColumnDef> kDefs = {
       {Field::Seq, Kind::Sequence, "序号", 6, {"序号", "编号"}},
       {Field::Name, Kind::Text, "项目名称", 30, {"项目名称", "名称"}},
@@ -40,15 +44,13 @@ const std::vector<ColumnDef>& columnDefs() {
       {Field::Category, Kind::Text, "项目类别", 10, {"项目类别", "类别", "项目类型"}},
       {Field::Industry, Kind::Text, "所属产业", 12, {"所属产业", "行业", "所属行业", "产业"}},
       {Field::Chain, Kind::Text, "产业链", 12, {"产业链", "所属产业链"}},
-      {Field::Enterprise, Kind::Text, "业主单位", 24,
-       {"业主单位", "项目业主", "建设单位", "企业名称", "项目单位"}},
+      {Field::Enterprise, Kind::Text, "业主单位", 24, {"业主单位", "项目业主", "建设单位", "企业名称", "项目单位"}},
       {Field::CreditCode, Kind::Text, "统一社会信用代码", 22, {"统一社会信用代码", "信用代码", "社会信用代码"}},
       {Field::Township, Kind::Text, "所在乡镇", 12, {"所在乡镇", "乡镇", "所在乡镇(街道)", "乡镇(街道)"}},
       {Field::Address, Kind::Text, "建设地点", 20, {"建设地点", "地址", "项目地址", "建设地址"}},
       {Field::Levels, Kind::Text, "项目级别", 14, {"项目级别", "级别"}},
       {Field::Total, Kind::Money, "总投资（万元）", 14, {"总投资", "项目总投资", "计划总投资"}},
-      {Field::CentralBudget, Kind::Money, "中央预算内（万元）", 12,
-       {"中央预算内", "中央预算内资金", "中央预算内投资"}},
+      {Field::CentralBudget, Kind::Money, "中央预算内（万元）", 12, {"中央预算内", "中央预算内资金", "中央预算内投资"}},
       {Field::SpecialBonds, Kind::Money, "专项债（万元）", 12, {"专项债", "专项债券", "专项债券资金"}},
       {Field::SelfRaised, Kind::Money, "企业自筹（万元）", 12, {"企业自筹", "企业自筹资金", "自筹资金"}},
       {Field::BankLoans, Kind::Money, "银行贷款（万元）", 12, {"银行贷款"}},
@@ -64,6 +66,7 @@ const std::vector<ColumnDef>& columnDefs() {
       {Field::Leader, Kind::Text, "项目长", 10, {"项目长", "牵头县领导", "县级领导", "联系县领导"}},
       {Field::Stage, Kind::Text, "项目阶段", 12, {"项目阶段", "阶段"}},
   };
+  // clang-format on
   return kDefs;
 }
 
@@ -78,7 +81,8 @@ void replaceAll(std::string& s, std::string_view from, std::string_view to) {
 // Header text as compared: no spaces or line breaks, ASCII brackets, no required-field stars.
 std::string normaliseHeader(std::string_view text) {
   std::string s(text);
-  for (std::string_view space : {" ", "\t", "\r", "\n", "\u3000", "\u00a0", "*", "＊"}) replaceAll(s, space, "");
+  for (std::string_view space : {" ", "\t", "\r", "\n", "\u3000", "\u00a0", "*", "＊"})
+    replaceAll(s, space, "");
   replaceAll(s, "（", "(");
   replaceAll(s, "）", ")");
   return s;
@@ -199,21 +203,24 @@ bool startsWithAny(std::string_view s, std::initializer_list<std::string_view> p
 bool isSummaryOrSection(std::string_view seq, std::string_view name) {
   const std::string s = normaliseHeader(seq), n = normaliseHeader(name);
   if (startsWithAny(s, {"合计", "总计", "小计"}) || startsWithAny(n, {"合计", "总计", "小计"})) return true;
-  return startsWithAny(s, {"一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "(一", "(二", "(三", "(四",
-                           "(五", "(六", "(七", "(八", "(九", "(十"});
+  return startsWithAny(s, {"一",  "二",  "三",  "四",  "五",  "六",  "七",  "八",  "九",  "十",
+                           "(一", "(二", "(三", "(四", "(五", "(六", "(七", "(八", "(九", "(十"});
 }
 
 std::optional<std::string> categoryKey(std::string_view text) {
   std::string t = normaliseHeader(text);
   if (t.ends_with("类")) t.resize(t.size() - std::string_view("类").size());
   static const std::map<std::string, std::string, std::less<>> kAliases = {
-      {"产业", "industrial"},     {"工业", "industrial"},      {"产业类项目", "industrial"},
-      {"基础设施项目", "infrastructure"}, {"民生", "social"},  {"社会事业", "social"},
-      {"民生项目", "social"},     {"农业", "agriculture"},     {"农业项目", "agriculture"},
-      {"生态", "ecology"},        {"环保", "ecology"},         {"生态环境", "ecology"},
+      {"产业", "industrial"},       {"工业", "industrial"},
+      {"产业类项目", "industrial"}, {"基础设施项目", "infrastructure"},
+      {"民生", "social"},           {"社会事业", "social"},
+      {"民生项目", "social"},       {"农业", "agriculture"},
+      {"农业项目", "agriculture"},  {"生态", "ecology"},
+      {"环保", "ecology"},          {"生态环境", "ecology"},
   };
   for (std::size_t i = 0; i < core::kCategoryNames.size(); ++i) {
-    if (t == core::kCategoryNames[i] || t == core::kCategoryKeys[i]) return std::string(core::kCategoryKeys[i]);
+    if (t == core::kCategoryNames[i] || t == core::kCategoryKeys[i])
+      return std::string(core::kCategoryKeys[i]);
   }
   if (const auto it = kAliases.find(t); it != kAliases.end()) return it->second;
   return std::nullopt;
@@ -233,10 +240,12 @@ std::optional<std::string> levelKey(std::string token) {
   return std::nullopt;
 }
 
-// "省重点、市重点" / "省重点,县重点" / "市重点 县重点" → keys in canonical order; the unknown token on failure.
+// "省重点、市重点" / "省重点,县重点" / "市重点 县重点" → keys in canonical order; the unknown token on
+// failure.
 std::vector<std::string> splitLevels(std::string_view text, std::string& unknown) {
   std::string s(text);
-  for (std::string_view sep : {"、", "，", "／", "；", "\u3000", ",", "/", ";", "\n", "\t"}) replaceAll(s, sep, " ");
+  for (std::string_view sep : {"、", "，", "／", "；", "\u3000", ",", "/", ";", "\n", "\t"})
+    replaceAll(s, sep, " ");
   std::set<std::size_t> found;
   std::size_t start = 0;
   while (start < s.size()) {
@@ -327,7 +336,8 @@ FillMap verticalFills(const Sheet& sheet, int dataStart) {
   FillMap fill;
   for (const CellRange& m : sheet.merged) {
     if (m.firstCol != m.lastCol || m.firstRow < dataStart) continue;
-    for (int r = m.firstRow + 1; r <= m.lastRow && fill.size() < kMaxFilled; ++r) fill[{r, m.firstCol}] = m.firstRow;
+    for (int r = m.firstRow + 1; r <= m.lastRow && fill.size() < kMaxFilled; ++r)
+      fill[{r, m.firstCol}] = m.firstRow;
   }
   return fill;
 }
@@ -382,7 +392,8 @@ class RowParser {
 
   void error(int row, Field field, std::string reason) {
     const Column& column = header_.layout.at(field);
-    result_.errors.push_back({sheet_.name, row + 1, columnLetter(column.col), column.header, std::move(reason)});
+    result_.errors.push_back(
+        {sheet_.name, row + 1, columnLetter(column.col), column.header, std::move(reason)});
   }
 
   ImportRow parse(int row) {
@@ -444,7 +455,8 @@ class RowParser {
         break;
       case Field::Code:
         p.code = normaliseCode(value);
-        if (!p.code.empty() && !core::isValidProjectCode(p.code)) error(row, field, std::string(core::kProjectCodeMessage));
+        if (!p.code.empty() && !core::isValidProjectCode(p.code))
+          error(row, field, std::string(core::kProjectCodeMessage));
         break;
       case Field::Category:
         if (value.empty()) {
@@ -468,7 +480,8 @@ class RowParser {
         p.enterprise_credit_code = normaliseCreditCode(value);
         if (!p.enterprise_credit_code.empty()) {
           const auto check = core::checkCreditCode(p.enterprise_credit_code);
-          if (check != core::CreditCodeCheck::Ok) error(row, field, std::string(core::creditCodeMessage(check)));
+          if (check != core::CreditCodeCheck::Ok)
+            error(row, field, std::string(core::creditCodeMessage(check)));
         }
         break;
       case Field::Township:
@@ -480,7 +493,8 @@ class RowParser {
       case Field::Levels: {
         std::string unknown;
         p.levels = splitLevels(value, unknown);
-        if (!unknown.empty()) error(row, field, "未知的项目级别“" + unknown + "”，应为省重点、市重点或县重点");
+        if (!unknown.empty())
+          error(row, field, "未知的项目级别“" + unknown + "”，应为省重点、市重点或县重点");
         break;
       }
       case Field::Content:
@@ -616,33 +630,60 @@ OutCell exportCell(const ProjectRow& row, Field field, std::size_t index) {
 // The API's name of a field (nullptr for the sequence column).
 const char* apiFieldKey(Field f) {
   switch (f) {
-    case Field::Seq: return nullptr;
-    case Field::Name: return "name";
-    case Field::Code: return "code";
-    case Field::Category: return "category";
-    case Field::Industry: return "industry";
-    case Field::Chain: return "chain";
-    case Field::Enterprise: return "enterprise_name";
-    case Field::CreditCode: return "enterprise_credit_code";
-    case Field::Township: return "township";
-    case Field::Address: return "address";
-    case Field::Levels: return "levels";
-    case Field::Total: return "total_investment";
-    case Field::CentralBudget: return "funding.central_budget";
-    case Field::SpecialBonds: return "funding.special_bonds";
-    case Field::SelfRaised: return "funding.self_raised";
-    case Field::BankLoans: return "funding.bank_loans";
-    case Field::OtherFunds: return "funding.other";
-    case Field::Signed: return "signed_date";
-    case Field::PlannedStart: return "planned_start";
-    case Field::ActualStart: return "actual_start";
-    case Field::PlannedCompletion: return "planned_completion";
-    case Field::ActualCompletion: return "actual_completion";
-    case Field::Production: return "production_date";
-    case Field::Content: return "content";
-    case Field::Unit: return "unit";
-    case Field::Leader: return "leader";
-    case Field::Stage: return "stage";
+    case Field::Seq:
+      return nullptr;
+    case Field::Name:
+      return "name";
+    case Field::Code:
+      return "code";
+    case Field::Category:
+      return "category";
+    case Field::Industry:
+      return "industry";
+    case Field::Chain:
+      return "chain";
+    case Field::Enterprise:
+      return "enterprise_name";
+    case Field::CreditCode:
+      return "enterprise_credit_code";
+    case Field::Township:
+      return "township";
+    case Field::Address:
+      return "address";
+    case Field::Levels:
+      return "levels";
+    case Field::Total:
+      return "total_investment";
+    case Field::CentralBudget:
+      return "funding.central_budget";
+    case Field::SpecialBonds:
+      return "funding.special_bonds";
+    case Field::SelfRaised:
+      return "funding.self_raised";
+    case Field::BankLoans:
+      return "funding.bank_loans";
+    case Field::OtherFunds:
+      return "funding.other";
+    case Field::Signed:
+      return "signed_date";
+    case Field::PlannedStart:
+      return "planned_start";
+    case Field::ActualStart:
+      return "actual_start";
+    case Field::PlannedCompletion:
+      return "planned_completion";
+    case Field::ActualCompletion:
+      return "actual_completion";
+    case Field::Production:
+      return "production_date";
+    case Field::Content:
+      return "content";
+    case Field::Unit:
+      return "unit";
+    case Field::Leader:
+      return "leader";
+    case Field::Stage:
+      return "stage";
   }
   return nullptr;
 }
@@ -688,8 +729,10 @@ std::string writeProjectSheet(const std::vector<ProjectRow>& rows, std::string_v
   sheet.title = std::string(title);
   for (const ColumnDef& def : columnDefs()) {
     OutColumn column{std::string(def.header), def.width, {}, {}};
-    if (def.kind == Kind::Money) column.numFormat = "#,##0.00##";  // 万元 to the yuan, shown with 2-4 decimals
-    if (def.field == Field::Category) column.choices.assign(core::kCategoryNames.begin(), core::kCategoryNames.end());
+    if (def.kind == Kind::Money)
+      column.numFormat = "#,##0.00##";  // 万元 to the yuan, shown with 2-4 decimals
+    if (def.field == Field::Category)
+      column.choices.assign(core::kCategoryNames.begin(), core::kCategoryNames.end());
     sheet.columns.push_back(std::move(column));
   }
   for (std::size_t i = 0; i < rows.size(); ++i) {

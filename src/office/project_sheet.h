@@ -1,5 +1,5 @@
-// The project list (项目清单) as counties keep it in Excel: import with per-cell errors, export, blank template.
-// Names of townships, units and leaders are carried as text; the service resolves them to ids.
+// The project list (项目清单) as counties keep it in Excel: import with per-cell errors, export, blank
+// template. Names of townships, units and leaders are carried as text; the service resolves them to ids.
 #pragma once
 #include <map>
 #include <string>
@@ -47,8 +47,8 @@ struct ProjectRow {
   std::string townshipName, unitName, leaderName, stageName;
 };
 
-// The project list as .xlsx bytes; no rows gives the blank import template. An empty title omits the title row.
-// Reading the result with parseProjectSheet and writing it again gives the same cell texts.
+// The project list as .xlsx bytes; no rows gives the blank import template. An empty title omits the title
+// row. Reading the result with parseProjectSheet and writing it again gives the same cell texts.
 std::string writeProjectSheet(const std::vector<ProjectRow>& rows, std::string_view title);
 
 }  // namespace steward::office

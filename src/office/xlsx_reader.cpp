@@ -33,7 +33,8 @@ class ZipArchive {
       if (archive_ == nullptr) zip_source_free(source);
     }
     zip_error_fini(&error);
-    if (archive_ == nullptr) throw XlsxError("文件不是有效的 xlsx 文件（无法作为 zip 打开），请在 Excel 中另存为 .xlsx 后重试");
+    if (archive_ == nullptr)
+      throw XlsxError("文件不是有效的 xlsx 文件（无法作为 zip 打开），请在 Excel 中另存为 .xlsx 后重试");
   }
   ~ZipArchive() { zip_discard(archive_); }
   ZipArchive(const ZipArchive&) = delete;
@@ -94,7 +95,8 @@ std::string_view attr(pugi::xml_node node, std::string_view name) {
 pugi::xml_document parseXml(const std::string& data, const std::string& part) {
   pugi::xml_document doc;
   // Keep whitespace-only text such as <t xml:space="preserve"> </t>.
-  const auto result = doc.load_buffer(data.data(), data.size(), pugi::parse_default | pugi::parse_ws_pcdata_single);
+  const auto result =
+      doc.load_buffer(data.data(), data.size(), pugi::parse_default | pugi::parse_ws_pcdata_single);
   if (!result) throw XlsxError("xlsx 文件已损坏（" + part + " 不是有效的 XML）");
   return doc;
 }
@@ -106,7 +108,8 @@ std::string directoryOf(const std::string& part) {
 
 // Resolves a relationship target against the directory of the part that owns it, folding "." and "..".
 std::string resolvePath(const std::string& baseDir, std::string_view target) {
-  std::string joined = target.starts_with('/') ? std::string(target.substr(1)) : baseDir + std::string(target);
+  std::string joined =
+      target.starts_with('/') ? std::string(target.substr(1)) : baseDir + std::string(target);
   std::vector<std::string> parts;
   std::size_t start = 0;
   while (start <= joined.size()) {
@@ -145,7 +148,8 @@ std::map<std::string, Relationship> readRelationships(const ZipArchive& zip, con
   return rels;
 }
 
-std::optional<std::string> findByType(const std::map<std::string, Relationship>& rels, const std::string& suffix) {
+std::optional<std::string> findByType(const std::map<std::string, Relationship>& rels,
+                                      const std::string& suffix) {
   for (const auto& [id, rel] : rels)
     if (rel.type.ends_with(suffix)) return rel.target;
   return std::nullopt;
@@ -157,7 +161,8 @@ std::string unescapeXString(std::string s) {
   std::string out;
   for (std::size_t i = 0; i < s.size(); ++i) {
     if (s.compare(i, 2, "_x") == 0 && i + 7 <= s.size() && s[i + 6] == '_' &&
-        std::all_of(s.begin() + long(i) + 2, s.begin() + long(i) + 6, [](char c) { return std::isxdigit(c); })) {
+        std::all_of(s.begin() + long(i) + 2, s.begin() + long(i) + 6,
+                    [](char c) { return std::isxdigit(c); })) {
       const unsigned cp = unsigned(std::strtoul(s.substr(i + 2, 4).c_str(), nullptr, 16));
       if (cp < 0x80) {
         out.push_back(char(cp));
@@ -249,7 +254,8 @@ std::vector<bool> readDateStyles(const ZipArchive& zip, const std::optional<std:
   forEachChild(child(styleSheet, "cellXfs"), "xf", [&](pugi::xml_node xf) {
     const int id = std::atoi(std::string(attr(xf, "numFmtId")).c_str());
     const auto custom = customFormats.find(id);
-    isDate.push_back(custom != customFormats.end() ? isDateFormatCode(custom->second) : isBuiltinDateFormat(id));
+    isDate.push_back(custom != customFormats.end() ? isDateFormatCode(custom->second)
+                                                   : isBuiltinDateFormat(id));
   });
   return isDate;
 }
@@ -258,7 +264,8 @@ bool parseRange(std::string_view ref, CellRange& range) {
   const std::size_t colon = ref.find(':');
   const std::string_view first = ref.substr(0, colon);
   const std::string_view last = colon == std::string_view::npos ? first : ref.substr(colon + 1);
-  if (!parseCellRef(first, range.firstRow, range.firstCol) || !parseCellRef(last, range.lastRow, range.lastCol))
+  if (!parseCellRef(first, range.firstRow, range.firstCol) ||
+      !parseCellRef(last, range.lastRow, range.lastCol))
     return false;
   if (range.firstRow > range.lastRow) std::swap(range.firstRow, range.lastRow);
   if (range.firstCol > range.lastCol) std::swap(range.firstCol, range.lastCol);
@@ -270,14 +277,16 @@ struct SharedParts {
   std::vector<bool> dateStyles;
 };
 
-void readWorksheet(const std::string& data, const std::string& part, const SharedParts& shared, Sheet& sheet) {
+void readWorksheet(const std::string& data, const std::string& part, const SharedParts& shared,
+                   Sheet& sheet) {
   const pugi::xml_document doc = parseXml(data, part);
   const pugi::xml_node worksheet = child(doc, "worksheet");
   std::size_t cells = 0;
   int nextRow = 0;
   forEachChild(child(worksheet, "sheetData"), "row", [&](pugi::xml_node rowNode) {
     int row = nextRow;
-    if (const std::string_view r = attr(rowNode, "r"); !r.empty()) row = std::atoi(std::string(r).c_str()) - 1;
+    if (const std::string_view r = attr(rowNode, "r"); !r.empty())
+      row = std::atoi(std::string(r).c_str()) - 1;
     if (row < 0 || row >= kMaxRows) throw XlsxError("xlsx 文件已损坏（" + sheet.name + " 的行号无效）");
     nextRow = row + 1;
     int nextCol = 0;
@@ -382,7 +391,8 @@ Workbook readXlsx(const std::string& bytes) {
 
   const std::string dir = directoryOf(workbookPart);
   SharedParts shared;
-  shared.strings = readSharedStrings(zip, findByType(rels, kRelSharedStrings).value_or(dir + "sharedStrings.xml"));
+  shared.strings =
+      readSharedStrings(zip, findByType(rels, kRelSharedStrings).value_or(dir + "sharedStrings.xml"));
   shared.dateStyles = readDateStyles(zip, findByType(rels, kRelStyles).value_or(dir + "styles.xml"));
 
   Workbook workbook;

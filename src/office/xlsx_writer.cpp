@@ -154,7 +154,8 @@ void writeSheet(lxw_workbook* wb, const OutSheet& sheet, std::size_t index) {
       } else {
         err = worksheet_write_string(ws, row, lxw_col_t(c), cell.value.c_str(), f.text);
       }
-      if (err != LXW_NO_ERROR) check(err, "第 " + std::to_string(row + 1) + " 行" + columnLetter(int(c)) + " 列");
+      if (err != LXW_NO_ERROR)
+        check(err, "第 " + std::to_string(row + 1) + " 行" + columnLetter(int(c)) + " 列");
     }
   }
 

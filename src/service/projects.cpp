@@ -590,8 +590,17 @@ json ProjectService::list(const core::Actor& a, const ProjectFilter& f) {
   pp.push_back(std::int64_t(f.page_size));
   pp.push_back(std::int64_t(f.page - 1) * f.page_size);
   json items = json::array();
-  for (auto& r : c->query(std::string(kSelect) + where + " ORDER BY " + order + " LIMIT ? OFFSET ?", pp).rows)
-    items.push_back(summaryJson(r, lc));
+  // Page over the bare table first, then join names onto the 20 rows that are shown.
+  auto ids = c->query("SELECT p.id FROM projects p" + where + " ORDER BY " + order + " LIMIT ? OFFSET ?", pp);
+  if (!ids.empty()) {
+    std::string in;
+    store::Params ip;
+    for (auto& r : ids.rows) in += in.empty() ? "?" : ", ?", ip.push_back(r.i64(0));
+    std::map<std::int64_t, json> byId;
+    for (auto& r : c->query(std::string(kSelect) + " WHERE p.id IN (" + in + ")", ip).rows)
+      byId[r.i64("id")] = summaryJson(r, lc);
+    for (auto& r : ids.rows) items.push_back(std::move(byId[r.i64(0)]));
+  }
   return {{"items", items},
           {"total", totals.i64(0)},
           {"total_investment", totals.i64(1)},

@@ -143,6 +143,7 @@ CREATE INDEX projects_region_leader ON projects (region_code, leader_id);
 CREATE INDEX projects_region_township ON projects (region_code, township_id);
 CREATE INDEX projects_region_code ON projects (region_code, code);
 CREATE INDEX projects_region_name ON projects (region_code, name);
+CREATE INDEX projects_region_updated ON projects (region_code, updated_at, id);
 CREATE TABLE project_team (
   project_id {{BIGINT}} NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
   user_id {{BIGINT}} NOT NULL REFERENCES users(id),

@@ -1,23 +1,22 @@
 // SQLite connection: WAL, synchronous=FULL (acknowledged writes survive a crash), foreign keys on.
 #include <sqlite3.h>
 
-#include <thread>
+#include <unordered_map>
 
 #include "store/db.h"
 
 namespace steward::store {
 namespace {
 
+// A prepared statement borrowed from the connection's cache; reset (not finalized) when done.
 class Stmt {
  public:
-  Stmt(sqlite3* db, const std::string& sql) : db_(db) {
-    if (sqlite3_prepare_v2(db, sql.c_str(), (int)sql.size(), &st_, nullptr) != SQLITE_OK)
-      throw DbError(std::string("sqlite prepare: ") + sqlite3_errmsg(db));
-  }
-  ~Stmt() { sqlite3_finalize(st_); }
-  void bind(const Params& params) {
+  Stmt(sqlite3* db, sqlite3_stmt* st) : db_(db), st_(st) {}
+  ~Stmt() {
     sqlite3_reset(st_);
     sqlite3_clear_bindings(st_);
+  }
+  void bind(const Params& params) {
     for (std::size_t i = 0; i < params.size(); ++i) {
       int idx = (int)i + 1, rc;
       if (std::holds_alternative<Null>(params[i])) {
@@ -31,6 +30,11 @@ class Stmt {
       if (rc != SQLITE_OK) throw DbError(std::string("sqlite bind: ") + sqlite3_errmsg(db_));
     }
   }
+  // Binds a row without clearing the statement's other state (bulk inserts reuse one statement).
+  void rebind(const Params& params) {
+    sqlite3_reset(st_);
+    bind(params);
+  }
   int step() {
     int rc = sqlite3_step(st_);
     if (rc == SQLITE_ROW || rc == SQLITE_DONE) return rc;
@@ -43,7 +47,7 @@ class Stmt {
 
  private:
   sqlite3* db_;
-  sqlite3_stmt* st_ = nullptr;
+  sqlite3_stmt* st_;
 };
 
 class SqliteConnection : public Connection {
@@ -60,7 +64,10 @@ class SqliteConnection : public Connection {
         "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; "
         "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-32000;");
   }
-  ~SqliteConnection() override { sqlite3_close_v2(db_); }
+  ~SqliteConnection() override {
+    for (auto& [sql, st] : cache_) sqlite3_finalize(st);
+    sqlite3_close_v2(db_);
+  }
   Dialect dialect() const override { return Dialect::Sqlite; }
 
   void execScript(const std::string& sql) override {
@@ -73,7 +80,7 @@ class SqliteConnection : public Connection {
   }
 
   Result query(const std::string& sql, const Params& params) override {
-    Stmt st(db_, sql);
+    Stmt st(db_, prepare(sql));
     st.bind(params);
     Result r;
     int n = sqlite3_column_count(st.get());
@@ -91,14 +98,14 @@ class SqliteConnection : public Connection {
   }
 
   std::int64_t insert(const std::string& sql, const Params& params) override {
-    Stmt st(db_, sql);
+    Stmt st(db_, prepare(sql));
     st.bind(params);
     st.step();
     return sqlite3_last_insert_rowid(db_);
   }
 
   std::int64_t exec(const std::string& sql, const Params& params) override {
-    Stmt st(db_, sql);
+    Stmt st(db_, prepare(sql));
     st.bind(params);
     while (st.step() == SQLITE_ROW) {
     }
@@ -118,15 +125,31 @@ class SqliteConnection : public Connection {
     sql += ") VALUES (";
     for (std::size_t i = 0; i < columns.size(); ++i) sql += i ? ",?" : "?";
     sql += ")";
-    Stmt st(db_, sql);
+    Stmt st(db_, prepare(sql));
     for (const auto& row : rows) {
-      st.bind(row);
+      st.rebind(row);
       st.step();
     }
   }
 
  private:
+  // Prepared statements are kept per connection; the application's SQL is a small fixed set, but bound the
+  // cache anyway since some queries are built from filters.
+  sqlite3_stmt* prepare(const std::string& sql) {
+    auto it = cache_.find(sql);
+    if (it != cache_.end()) return it->second;
+    if (cache_.size() >= 512) {
+      for (auto& [k, st] : cache_) sqlite3_finalize(st);
+      cache_.clear();
+    }
+    sqlite3_stmt* st = nullptr;
+    if (sqlite3_prepare_v3(db_, sql.c_str(), (int)sql.size(), SQLITE_PREPARE_PERSISTENT, &st, nullptr) != SQLITE_OK)
+      throw DbError(std::string("sqlite prepare: ") + sqlite3_errmsg(db_));
+    cache_.emplace(sql, st);
+    return st;
+  }
   sqlite3* db_ = nullptr;
+  std::unordered_map<std::string, sqlite3_stmt*> cache_;
 };
 
 }  // namespace
