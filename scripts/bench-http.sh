@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# HTTP load test on loopback: scripts/bench-http.sh STEWARD_BIN
+# Serves the demo data from a temporary SQLite database on a free 127.0.0.1 port, then runs wrk
+# (2 threads, 64 keep-alive connections, BENCH_DURATION, default 10s) against
+#   GET /api/v1/health                       (no auth)
+#   GET /api/v1/projects?page_size=20        (signed in as hq: the Cookie comes from a curl login)
+# and prints the req/s and latency lines. The server and the temporary files are removed on exit.
+set -euo pipefail
+
+BIN=${1:-}
+if [ -z "$BIN" ] || [ ! -x "$BIN" ]; then
+  echo "usage: $0 STEWARD_BIN   (an executable steward binary, e.g. build/steward)" >&2
+  exit 2
+fi
+for tool in wrk curl; do
+  command -v "$tool" >/dev/null || { echo "bench-http: $tool is not installed (scripts/install-deps.sh)" >&2; exit 127; }
+done
+DURATION=${BENCH_DURATION:-10s}
+THREADS=${BENCH_THREADS:-2}
+CONNECTIONS=${BENCH_CONNECTIONS:-64}
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/steward-bench.XXXXXXXX")
+pid=""
+cleanup() {
+  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+    kill -TERM "$pid" 2>/dev/null || true
+    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$pid" 2>/dev/null || true
+  fi
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+db="sqlite:$tmp/steward.db"
+"$BIN" migrate --db "$db" >/dev/null
+"$BIN" demo --db "$db" >/dev/null
+"$BIN" serve --db "$db" --listen 127.0.0.1:0 >"$tmp/server.out" 2>"$tmp/server.err" &
+pid=$!
+
+url=""
+for _ in $(seq 1 300); do
+  url=$(grep -o 'steward listening on http://127\.0\.0\.1:[0-9]*' "$tmp/server.out" 2>/dev/null | head -n1 | sed 's/^steward listening on //') || true
+  [ -n "$url" ] && break
+  kill -0 "$pid" 2>/dev/null || { echo "bench-http: steward serve exited:" >&2; cat "$tmp/server.err" >&2; exit 1; }
+  sleep 0.1
+done
+[ -n "$url" ] || { echo "bench-http: steward serve did not report listening within 30 s" >&2; cat "$tmp/server.err" >&2; exit 1; }
+
+status=$(curl -sS --max-time 10 -o /dev/null -w '%{http_code}' -D "$tmp/login.headers" \
+  -H 'Content-Type: application/json' -d '{"username":"hq","password":"Steward@2026"}' "$url/api/v1/auth/login")
+session=$(tr -d '\r' <"$tmp/login.headers" | sed -n 's/^[Ss]et-[Cc]ookie: *steward_session=\([^;]*\).*/\1/p' | head -n1)
+if [ "$status" != 200 ] || [ -z "$session" ]; then
+  echo "bench-http: login as hq failed (HTTP $status)" >&2
+  exit 1
+fi
+cat >"$tmp/auth.lua" <<LUA
+wrk.headers["Cookie"] = "steward_session=$session"
+wrk.headers["Accept"] = "application/json"
+LUA
+
+projects_status=$(curl -sS --max-time 10 -o /dev/null -w '%{http_code}' -H "Cookie: steward_session=$session" \
+  "$url/api/v1/projects?page_size=20")
+
+run() { # name, then wrk arguments
+  local name=$1
+  shift
+  echo "== $name"
+  timeout 120 wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$@" >"$tmp/wrk.out" 2>&1 || {
+    echo "wrk failed:"; cat "$tmp/wrk.out"; return 1; }
+  grep -E 'Latency|Requests/sec|Transfer/sec|requests in|Non-2xx|Socket errors|^ +(50|75|90|99)%' "$tmp/wrk.out"
+}
+
+echo "$("$BIN" version 2>/dev/null | head -n1) on $url, sqlite, demo data; wrk -t$THREADS -c$CONNECTIONS -d$DURATION"
+run "GET /api/v1/health" "$url/api/v1/health"
+[ "$projects_status" = 200 ] || echo "note: GET /api/v1/projects answers HTTP $projects_status; its numbers below measure that answer"
+run "GET /api/v1/projects?page_size=20 (signed in as hq)" -s "$tmp/auth.lua" "$url/api/v1/projects?page_size=20"
