@@ -116,6 +116,13 @@ std::string cellText(const Sheet& sheet, int row, int col) {
   return std::string(core::trimText(sheet.at(row, col).text));
 }
 
+// A header as shown in error messages: line breaks typed to wrap a narrow column are dropped.
+std::string displayHeader(std::string text) {
+  replaceAll(text, "\r", "");
+  replaceAll(text, "\n", "");
+  return text;
+}
+
 // Distinct fields recognised in a row; the candidate header row is the one with the most, and it must
 // contain 项目名称.
 std::set<Field> fieldsInRow(const Sheet& sheet, int row) {
@@ -162,10 +169,10 @@ std::optional<HeaderInfo> findHeader(const Sheet& sheet) {
     if (text.empty()) continue;
     const auto rec = recognise(text);
     if (!rec || info.layout.contains(rec->field)) {  // unknown, or a repeated column: the first one counts
-      unrecognised[int(c)] = text;
+      unrecognised[int(c)] = displayHeader(text);
       continue;
     }
-    info.layout[rec->field] = Column{int(c), text, rec->unit.value_or(MoneyUnit::Wan)};
+    info.layout[rec->field] = Column{int(c), displayHeader(text), rec->unit.value_or(MoneyUnit::Wan)};
   }
 
   // A second header row under merged groups ("资金来源（万元）" over 中央预算内, 专项债 …): its name cell is
@@ -182,7 +189,8 @@ std::optional<HeaderInfo> findHeader(const Sheet& sheet) {
       const CellRange* group = mergeAt(sheet, best, int(c));
       const int groupCol = group != nullptr ? group->firstCol : int(c);
       const auto groupUnit = core::detectUnit(normaliseHeader(cellText(sheet, best, groupCol)));
-      extra[rec->field] = Column{int(c), text, rec->unit.value_or(groupUnit.value_or(MoneyUnit::Wan))};
+      extra[rec->field] =
+          Column{int(c), displayHeader(text), rec->unit.value_or(groupUnit.value_or(MoneyUnit::Wan))};
       groupCols.insert(groupCol);
     }
     if (!extra.empty()) {
@@ -240,8 +248,7 @@ std::optional<std::string> levelKey(std::string token) {
   return std::nullopt;
 }
 
-// "省重点、市重点" / "省重点,县重点" / "市重点 县重点" → keys in canonical order; the unknown token on
-// failure.
+// "省重点、市重点", "省重点,县重点", "市重点 县重点" → keys in canonical order; sets `unknown` on failure.
 std::vector<std::string> splitLevels(std::string_view text, std::string& unknown) {
   std::string s(text);
   for (std::string_view sep : {"、", "，", "／", "；", "\u3000", ",", "/", ";", "\n", "\t"})

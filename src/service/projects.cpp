@@ -1103,7 +1103,7 @@ ImportOutcome ProjectService::importXlsx(const core::Actor& a, const std::string
   try {
     wb = office::readXlsx(bytes);
   } catch (const std::exception& e) {
-    throw fileError(std::string("不是有效的 xlsx 文件（") + e.what() + "）");
+    throw fileError(e.what());  // the reader's messages are complete sentences
   }
   auto parsed = office::parseProjectSheet(wb);
   const auto today = core::localDay(env_.now());

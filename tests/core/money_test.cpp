@@ -23,8 +23,9 @@ TEST_P(ParseAmountTest, Parses) {
 
 INSTANTIATE_TEST_SUITE_P(
     Valid, ParseAmountTest,
-    testing::Values(AmountCase{"12345.67", MoneyUnit::Wan, 123456700}, AmountCase{"1,234.5", MoneyUnit::Wan, 12345000},
-                    AmountCase{" 3 ", MoneyUnit::Wan, 30000}, AmountCase{"1.2e3", MoneyUnit::Wan, 12000000},
+    testing::Values(AmountCase{"12345.67", MoneyUnit::Wan, 123456700},
+                    AmountCase{"1,234.5", MoneyUnit::Wan, 12345000}, AmountCase{" 3 ", MoneyUnit::Wan, 30000},
+                    AmountCase{"1.2e3", MoneyUnit::Wan, 12000000},
                     AmountCase{"1.2345E+4", MoneyUnit::Wan, 123450000}, AmountCase{"5E-4", MoneyUnit::Wan, 5},
                     AmountCase{"0.0001", MoneyUnit::Wan, 1}, AmountCase{"0.00005", MoneyUnit::Wan, 1},
                     AmountCase{"0.000049", MoneyUnit::Wan, 0}, AmountCase{"1.23", MoneyUnit::Yi, 123000000},
@@ -32,7 +33,8 @@ INSTANTIATE_TEST_SUITE_P(
                     AmountCase{"99.5", MoneyUnit::Yuan, 100}, AmountCase{"99.49", MoneyUnit::Yuan, 99},
                     AmountCase{"+7", MoneyUnit::Yuan, 7}, AmountCase{"0", MoneyUnit::Wan, 0},
                     AmountCase{"000012.50", MoneyUnit::Wan, 125000}, AmountCase{".5", MoneyUnit::Wan, 5000},
-                    AmountCase{"5.", MoneyUnit::Wan, 50000}, AmountCase{"\u300012\u3000", MoneyUnit::Wan, 120000},
+                    AmountCase{"5.", MoneyUnit::Wan, 50000},
+                    AmountCase{"\u300012\u3000", MoneyUnit::Wan, 120000},
                     AmountCase{"0e999999", MoneyUnit::Wan, 0},
                     // Floating-point noise in a cached formula result rounds away.
                     AmountCase{"1234.5600000000002", MoneyUnit::Wan, 12345600},
@@ -45,21 +47,22 @@ INSTANTIATE_TEST_SUITE_P(
 
 INSTANTIATE_TEST_SUITE_P(
     Invalid, ParseAmountTest,
-    testing::Values(AmountCase{"", MoneyUnit::Wan, std::nullopt}, AmountCase{"  ", MoneyUnit::Wan, std::nullopt},
-                    AmountCase{"-5", MoneyUnit::Wan, std::nullopt}, AmountCase{"abc", MoneyUnit::Wan, std::nullopt},
-                    AmountCase{"12万", MoneyUnit::Wan, std::nullopt}, AmountCase{"1.2.3", MoneyUnit::Wan, std::nullopt},
-                    AmountCase{"1,,234", MoneyUnit::Wan, std::nullopt}, AmountCase{",123", MoneyUnit::Wan, std::nullopt},
-                    AmountCase{"123,", MoneyUnit::Wan, std::nullopt}, AmountCase{"1.234,5", MoneyUnit::Wan, std::nullopt},
-                    AmountCase{"1 234", MoneyUnit::Wan, std::nullopt}, AmountCase{".", MoneyUnit::Wan, std::nullopt},
-                    AmountCase{"1e", MoneyUnit::Wan, std::nullopt}, AmountCase{"e5", MoneyUnit::Wan, std::nullopt},
-                    AmountCase{"1e+", MoneyUnit::Wan, std::nullopt}, AmountCase{"0x10", MoneyUnit::Wan, std::nullopt},
-                    AmountCase{"NaN", MoneyUnit::Wan, std::nullopt}, AmountCase{"inf", MoneyUnit::Wan, std::nullopt},
-                    // Overflow of int64 yuan.
-                    AmountCase{"9223372036854775808", MoneyUnit::Yuan, std::nullopt},
-                    AmountCase{"9223372036854775807.5", MoneyUnit::Yuan, std::nullopt},
-                    AmountCase{"922337203685477.5808", MoneyUnit::Wan, std::nullopt},
-                    AmountCase{"1e20", MoneyUnit::Yuan, std::nullopt},
-                    AmountCase{"1e99999999999", MoneyUnit::Wan, std::nullopt}));
+    testing::Values(
+        AmountCase{"", MoneyUnit::Wan, std::nullopt}, AmountCase{"  ", MoneyUnit::Wan, std::nullopt},
+        AmountCase{"-5", MoneyUnit::Wan, std::nullopt}, AmountCase{"abc", MoneyUnit::Wan, std::nullopt},
+        AmountCase{"12万", MoneyUnit::Wan, std::nullopt}, AmountCase{"1.2.3", MoneyUnit::Wan, std::nullopt},
+        AmountCase{"1,,234", MoneyUnit::Wan, std::nullopt}, AmountCase{",123", MoneyUnit::Wan, std::nullopt},
+        AmountCase{"123,", MoneyUnit::Wan, std::nullopt}, AmountCase{"1.234,5", MoneyUnit::Wan, std::nullopt},
+        AmountCase{"1 234", MoneyUnit::Wan, std::nullopt}, AmountCase{".", MoneyUnit::Wan, std::nullopt},
+        AmountCase{"1e", MoneyUnit::Wan, std::nullopt}, AmountCase{"e5", MoneyUnit::Wan, std::nullopt},
+        AmountCase{"1e+", MoneyUnit::Wan, std::nullopt}, AmountCase{"0x10", MoneyUnit::Wan, std::nullopt},
+        AmountCase{"NaN", MoneyUnit::Wan, std::nullopt}, AmountCase{"inf", MoneyUnit::Wan, std::nullopt},
+        // Overflow of int64 yuan.
+        AmountCase{"9223372036854775808", MoneyUnit::Yuan, std::nullopt},
+        AmountCase{"9223372036854775807.5", MoneyUnit::Yuan, std::nullopt},
+        AmountCase{"922337203685477.5808", MoneyUnit::Wan, std::nullopt},
+        AmountCase{"1e20", MoneyUnit::Yuan, std::nullopt},
+        AmountCase{"1e99999999999", MoneyUnit::Wan, std::nullopt}));
 
 TEST(FormatWan, TwoDecimalsHalfUpWithSeparators) {
   EXPECT_EQ(formatWan(123456700), "12,345.67");
