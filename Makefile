@@ -5,7 +5,10 @@ DB      ?= sqlite:data/steward.db
 LISTEN  ?= 127.0.0.1:8080
 STEWARD := $(BUILD)/steward
 
-.PHONY: all deps build native web run test test-unit test-api test-api-sqlite test-api-pg test-e2e bench lint format clean
+ASAN    ?= build-asan
+SANITIZER_ENV := ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
+
+.PHONY: all deps build native web run test test-unit test-api test-api-sqlite test-api-pg test-e2e test-sanitize bench lint format clean
 
 all: build
 
@@ -28,7 +31,7 @@ run: build
 	@$(STEWARD) serve --db $(DB) --listen $(LISTEN) --web web/dist
 
 test: build
-	@$(MAKE) --no-print-directory test-unit test-api test-e2e
+	@$(MAKE) --no-print-directory test-unit test-api test-e2e test-sanitize
 
 test-unit:
 	@cd $(BUILD) && ctest --output-on-failure -j$(JOBS)
@@ -44,6 +47,13 @@ test-api-pg:
 test-e2e:
 	@STEWARD_BIN=$(abspath $(STEWARD)) STEWARD_WEB=$(abspath web/dist) node --test --test-concurrency=1 tests/e2e/
 
+# The unit tests and the SQLite API suite again, on a build with AddressSanitizer and UndefinedBehaviorSanitizer.
+test-sanitize:
+	@cmake -S . -B $(ASAN) -DCMAKE_BUILD_TYPE=Debug -DSTEWARD_SANITIZE=ON >/dev/null
+	@cmake --build $(ASAN) -j$(JOBS) --target steward core_tests store_tests office_tests service_tests
+	@cd $(ASAN) && $(SANITIZER_ENV) ctest --output-on-failure -j$(JOBS)
+	@$(SANITIZER_ENV) STEWARD_BIN=$(abspath $(ASAN)/steward) STEWARD_TEST_DB=sqlite node --test --test-concurrency=1 tests/api/
+
 bench: build
 	@cmake --build $(BUILD) -j$(JOBS) --target steward_bench
 	@$(BUILD)/steward_bench
@@ -57,4 +67,4 @@ format:
 	@clang-format -i $(shell find src tests bench -name '*.cpp' -o -name '*.h')
 
 clean:
-	@rm -rf $(BUILD) web/dist
+	@rm -rf $(BUILD) $(ASAN) web/dist
