@@ -1,0 +1,82 @@
+#!/usr/bin/env node
+// Saves PNGs of every main page at desktop (1440x900) and phone (390x844) size, signed in as admin on demo data:
+//   STEWARD_BIN=$PWD/build/steward STEWARD_WEB=$PWD/web/dist node tests/e2e/screenshot.mjs /tmp/shots
+// Not a test: it is for looking at the UI.
+import { mkdirSync } from 'node:fs';
+import { resolve, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { apiClient, DESKTOP, field, newPage, PHONE, signIn, startStack } from './browser.mjs';
+
+const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+process.env.STEWARD_BIN ||= join(root, 'build/steward');
+process.env.STEWARD_WEB ||= join(root, 'web/dist');
+const out = resolve(process.argv[2] || 'screenshots');
+mkdirSync(out, { recursive: true });
+
+const settle = async (page) => {
+  await page.waitForLoadState('networkidle').catch(() => {});
+  await page.waitForTimeout(1300); // chart animations
+};
+
+const stack = await startStack();
+try {
+  const api = await apiClient(stack.server.url, 'admin');
+  const list = await api.get('/projects?sort=total_investment&order=desc&page_size=5');
+  const id = list.body.items[0].id;
+  const pages = [
+    ['home', '/'],
+    ['projects', '/projects'],
+    ['projects-mine', '/projects/mine'],
+    ['project-new', '/projects/new'],
+    ['project-basic', `/projects/${id}`],
+    ['project-team', `/projects/${id}?tab=team`],
+    ['project-nodes', `/projects/${id}?tab=nodes`],
+    ['project-plan', `/projects/${id}?tab=plan`],
+    ['project-history', `/projects/${id}?tab=history`],
+    ['project-edit', `/projects/${id}/edit`],
+    ['org-units', '/org/units'],
+    ['org-users', '/org/users'],
+    ['audit', '/audit'],
+  ];
+  for (const [tag, viewport] of [['desktop', DESKTOP], ['phone', PHONE]]) {
+    const page = await newPage(stack.browser, stack.server.url, viewport);
+    await page.goto('/login');
+    await settle(page);
+    await page.screenshot({ path: join(out, `${tag}-login.png`), fullPage: true });
+    await field(page, 'login-username').fill('admin');
+    await field(page, 'login-password').fill('wrong-password');
+    await page.getByTestId('login-submit').click();
+    await page.getByTestId('login-error').waitFor();
+    await page.screenshot({ path: join(out, `${tag}-login-error.png`), fullPage: true });
+    await signIn(page, 'admin');
+    for (const [name, path] of pages) {
+      await page.goto(path);
+      await settle(page);
+      await page.screenshot({ path: join(out, `${tag}-${name}.png`), fullPage: true });
+      console.log(`${tag}-${name}.png`);
+    }
+    await page.goto('/projects');
+    await settle(page);
+    await page.getByTestId('import-open').click();
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: join(out, `${tag}-import-dialog.png`) });
+    if (tag === 'phone') {
+      await page.goto('/');
+      await settle(page);
+      await page.getByTestId('nav-toggle').click();
+      await page.waitForTimeout(600);
+      await page.screenshot({ path: join(out, `${tag}-nav-drawer.png`) });
+    }
+    await page.goto(`/projects/${id}`);
+    await settle(page);
+    await page.getByTestId('user-menu').click();
+    await page.getByTestId('menu-password').click();
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: join(out, `${tag}-password-dialog.png`) });
+    if (page.errors.length) console.log('page errors:', page.errors);
+    await page.context().close();
+  }
+} finally {
+  await stack.stop();
+}
+console.log(`screenshots in ${out}`);

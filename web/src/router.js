@@ -1,0 +1,70 @@
+import { createRouter, createWebHistory } from 'vue-router'
+import { ElMessage } from 'element-plus'
+import { session, restore, forget, hasRole } from './session'
+import { setUnauthenticatedHandler } from './api'
+import MainLayout from './layouts/MainLayout.vue'
+import Login from './views/Login.vue'
+
+const routes = [
+  { path: '/login', name: 'login', component: Login, meta: { public: true, title: '登录' } },
+  {
+    path: '/',
+    component: MainLayout,
+    children: [
+      { path: '', name: 'home', component: () => import('./views/Dashboard.vue'), meta: { title: '首页', crumbs: [] } },
+      { path: 'projects', name: 'projects', component: () => import('./views/ProjectList.vue'), meta: { title: '项目列表', crumbs: ['项目库'] } },
+      { path: 'projects/mine', name: 'projects-mine', component: () => import('./views/ProjectList.vue'), props: { mine: true }, meta: { title: '我的项目', crumbs: ['项目库'] } },
+      { path: 'projects/new', name: 'project-new', component: () => import('./views/ProjectForm.vue'), meta: { title: '新建项目', crumbs: ['项目库'] } },
+      { path: 'projects/:id(\\d+)', name: 'project', component: () => import('./views/ProjectDetail.vue'), props: true, meta: { title: '项目详情', crumbs: ['项目库', { name: '项目列表', to: '/projects' }] } },
+      { path: 'projects/:id(\\d+)/edit', name: 'project-edit', component: () => import('./views/ProjectForm.vue'), props: true, meta: { title: '编辑项目', crumbs: ['项目库', { name: '项目列表', to: '/projects' }] } },
+      { path: 'org/units', name: 'org-units', component: () => import('./views/OrgUnits.vue'), meta: { title: '单位', crumbs: ['组织机构'], roles: ['admin', 'hq'] } },
+      { path: 'org/users', name: 'org-users', component: () => import('./views/Users.vue'), meta: { title: '人员', crumbs: ['组织机构'], roles: ['admin', 'hq'] } },
+      { path: 'audit', name: 'audit', component: () => import('./views/Audit.vue'), meta: { title: '审计日志', crumbs: [], roles: ['admin', 'hq'] } },
+      { path: ':pathMatch(.*)*', name: 'not-found', component: () => import('./views/NotFound.vue'), meta: { title: '页面不存在', crumbs: [] } },
+    ],
+  },
+]
+
+export const router = createRouter({
+  history: createWebHistory('/'),
+  routes,
+  scrollBehavior: () => ({ top: 0 }),
+})
+
+router.beforeEach(async (to) => {
+  let signedIn = !!session.user
+  if (!signedIn) {
+    try {
+      signedIn = await restore()
+    } catch {
+      signedIn = false
+    }
+  }
+  if (to.meta.public) {
+    // Someone already signed in has no business on the sign-in page.
+    if (to.name === 'login' && signedIn) return typeof to.query.redirect === 'string' ? to.query.redirect : '/'
+    return true
+  }
+  if (!signedIn) return { name: 'login', query: to.fullPath !== '/' ? { redirect: to.fullPath } : {} }
+  if (to.meta.roles && !hasRole(...to.meta.roles)) {
+    ElMessage.warning('您的角色无权访问该页面')
+    return { name: 'home' }
+  }
+  return true
+})
+
+router.afterEach((to) => {
+  document.title = `${to.meta.title ? to.meta.title + ' - ' : ''}项目管家 · 重点项目建设调度平台`
+})
+
+let redirecting = false
+setUnauthenticatedHandler(() => {
+  if (redirecting) return
+  redirecting = true
+  const current = router.currentRoute.value
+  forget()
+  if (current.name !== 'login') {
+    ElMessage.warning({ message: '登录已失效，请重新登录', grouping: true })
+    router.replace({ name: 'login', query: { redirect: current.fullPath } }).finally(() => (redirecting = false))
+  } else redirecting = false
+})
