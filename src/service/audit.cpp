@@ -1,5 +1,7 @@
 #include "service/audit.h"
 
+#include <map>
+
 #include "service/errors.h"
 
 namespace steward::service {
@@ -69,7 +71,34 @@ json auditRowJson(const store::Row& r) {
 
 namespace {
 const char* kCols = "id, at, region_code, actor_id, actor_name, action, entity, entity_id, before_json, after_json";
+
+// Names the entity of each entry ("项目「…」" rather than "项目 #40"), looked up in one query per kind.
+void attachEntityNames(store::Connection& c, json& items) {
+  static const std::pair<const char*, const char*> kinds[] = {
+      {"project", "SELECT id, name FROM projects WHERE id IN "},
+      {"org_unit", "SELECT id, name FROM org_units WHERE id IN "},
+      {"user", "SELECT id, display_name AS name FROM users WHERE id IN "}};
+  for (auto [entity, sql] : kinds) {
+    std::string in;
+    store::Params p;
+    for (const auto& it : items)
+      if (it["entity"] == entity && p.size() < 500) {
+        auto id = it["entity_id"].get<std::string>();
+        if (id.empty() || id.find_first_not_of("0123456789") != std::string::npos || id.size() > 18) continue;
+        in += in.empty() ? "?" : ", ?";
+        p.push_back(std::stoll(id));
+      }
+    if (p.empty()) continue;
+    std::map<std::string, std::string> names;
+    for (auto& r : c.query(std::string(sql) + "(" + in + ")", p).rows) names[r.str("id")] = r.str("name");
+    for (auto& it : items)
+      if (it["entity"] == entity) {
+        auto n = names.find(it["entity_id"].get<std::string>());
+        it["entity_name"] = n == names.end() ? "" : n->second;
+      }
+  }
 }
+}  // namespace
 
 json AuditService::list(const core::Actor& a, const std::string& entity, const std::string& entityId,
                         std::optional<std::int64_t> actorId, int page, int pageSize) {
@@ -87,6 +116,7 @@ json AuditService::list(const core::Actor& a, const std::string& entity, const s
   auto rows = c->query(std::string("SELECT ") + kCols + " FROM audit_log" + where + " ORDER BY id DESC LIMIT ? OFFSET ?", p);
   json items = json::array();
   for (auto& r : rows.rows) items.push_back(auditRowJson(r));
+  attachEntityNames(*c, items);
   return {{"items", items}, {"total", total}, {"page", page}, {"page_size", pageSize}};
 }
 
@@ -111,6 +141,7 @@ json AuditService::recent(const core::Actor& a, int n) {
                        {lo, hi, std::int64_t(n)});
   json items = json::array();
   for (auto& r : rows.rows) items.push_back(auditRowJson(r));
+  attachEntityNames(*c, items);
   return items;
 }
 

@@ -342,16 +342,18 @@ void loadDemo(const Env& env, std::ostream& log) {
       json nodes = json::array();
       int y = std::stoi(std::string(d.planned_start).substr(0, 4));
       int m = std::stoi(std::string(d.planned_start).substr(5, 2));
+      const bool started = *d.actual_start != '\0';
       for (std::size_t k = 0; k < tpl.size(); ++k) {
-        // Spread the nodes over the months around the planned start.
-        int off = static_cast<int>(k) * 2 - 8;
+        // Approvals lead up to the start node (index 6) two months apart; works follow it.
+        int off = (static_cast<int>(k) - 6) * 2;
         int mm = m + off, yy = y;
         while (mm < 1) mm += 12, --yy;
         while (mm > 12) mm -= 12, ++yy;
         char date[16];
-        std::snprintf(date, sizeof date, "%04d-%02d-15", yy, mm);
+        std::snprintf(date, sizeof date, "%04d-%02d-%s", yy, mm, std::string(d.planned_start).substr(8, 2).c_str());
         json node = {{"key", tpl[k].key}, {"name", tpl[k].name}, {"planned_date", date}};
-        if (std::string(date) < "2026-11-01" && stage != "planning" && stage != "prereview")
+        if (tpl[k].key == "start" && started) node["actual_date"] = d.actual_start;
+        else if (std::string(date) < "2026-11-01" && (k < 6 ? stage != "planning" && stage != "prereview" : started))
           node["actual_date"] = date;
         nodes.push_back(node);
       }
