@@ -812,12 +812,12 @@ json ProjectService::setTeam(const core::Actor& a, std::int64_t id, const json& 
                                                                 {"section_chief", "section_chief_id"}};
       for (auto [key, col] : map) {
         if (!l.contains(key)) continue;
+        // The county leader of the 3456 chain is the project chief: an explicit leader_id wins.
+        if (std::string(col) == "leader_id" && in.contains("leader_id")) continue;
         if (l[key].is_null()) {
           sets.emplace_back(col, store::Null{});
         } else if (l[key].is_number_integer()) {
           checkPerson(c, v, std::string("levels_3456.") + key, l[key].get<std::int64_t>(), region);
-          // The county leader of the 3456 chain is the project chief; an explicit leader_id wins.
-          if (std::string(col) == "leader_id" && in.contains("leader_id")) continue;
           sets.emplace_back(col, l[key].get<std::int64_t>());
         } else {
           v.addType(std::string("levels_3456.") + key, "must_be_integer");
