@@ -35,6 +35,8 @@ commands:
   audit verify          check the audit trail's hash chain; exit 1 at the first broken link
   import projects FILE  import a project list from xlsx (--region CODE, --as USERNAME, --dry-run)
   export projects FILE  export the project list to xlsx (--region CODE)
+  rules lifecycle       store a new version of a county's lifecycle stages: --region CODE
+                        (--preset hengdong|zhuxi|jingle | --file RULES.json) [--effective YYYY-MM-DD]
   routes                print the API route table
   version               print the version
 
@@ -252,6 +254,31 @@ int run(int argc, char** argv) {
     return 0;
   }
   if (cmd == "user") return cmdUser(a, c);
+  if (cmd == "rules") {
+    if (a.positional.size() < 2 || a.positional[1] != "lifecycle")
+      throw std::runtime_error("usage: steward rules lifecycle --region CODE (--preset NAME | --file FILE)");
+    auto db = openDb(c);
+    store::requireCurrentSchema(*db);
+    service::Services s(service::Env{db.get()});
+    std::optional<core::Lifecycle> lc;
+    if (a.has("preset")) {
+      lc = core::presetLifecycle(a.get("preset"));
+      if (!lc) throw std::runtime_error("unknown preset " + a.get("preset") + " (hengdong, zhuxi, jingle)");
+    } else if (a.has("file")) {
+      std::ifstream in(a.get("file"));
+      std::stringstream ss;
+      ss << in.rdbuf();
+      lc = service::lifecycleFromJson(ss.str());
+      if (!lc) throw std::runtime_error(a.get("file") + ": not a lifecycle rule set (needs stages with key and name)");
+    } else {
+      throw std::runtime_error("--preset or --file is required");
+    }
+    auto effective = a.get("effective", core::localDay(core::systemNow()));
+    int v = s.projects.setLifecycle(nullptr, a.get("region"), *lc, effective);
+    std::cout << "lifecycle rules version " << v << " for " << a.get("region") << ", in force from " << effective
+              << " (" << lc->stages.size() << " stages)" << std::endl;
+    return 0;
+  }
   if (cmd == "audit") {
     if (a.positional.size() < 2 || a.positional[1] != "verify") throw std::runtime_error("usage: steward audit verify");
     auto db = openDb(c);

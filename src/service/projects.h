@@ -37,6 +37,9 @@ class ProjectService {
   nlohmann::json setPlan(const core::Actor& a, std::int64_t id, const nlohmann::json& in);
   nlohmann::json history(const core::Actor& a, std::int64_t id);
   nlohmann::json meta(const core::Actor& a);
+  // Stores a new version of the region's lifecycle rule set, in force from `effectiveFrom`; returns its version.
+  int setLifecycle(const core::Actor* a, const std::string& region, const core::Lifecycle& lc,
+                   const std::string& effectiveFrom);
 
   std::string exportXlsx(const core::Actor& a, const ProjectFilter& f);
   std::string templateXlsx();
@@ -50,6 +53,8 @@ class ProjectService {
 // The lifecycle rule set in force for a region on a day (the newest version effective by then), else the default.
 core::Lifecycle loadLifecycle(store::Connection& c, const std::string& region, const std::string& day);
 std::string lifecycleToJson(const core::Lifecycle& lc);
+// Parses a rule-set body; nullopt when it is not a usable lifecycle (no stages, duplicate or empty keys).
+std::optional<core::Lifecycle> lifecycleFromJson(const std::string& body);
 // SQL condition true when any of the "five ones" is missing.
 std::string missingOnesSql();
 
