@@ -1,4 +1,5 @@
 # Steward — see README.md. `make run` and `make test` work on a fresh Debian 12 machine.
+MAKEFLAGS += --no-print-directory
 BUILD   ?= build
 JOBS    ?= $(shell nproc)
 DB      ?= sqlite:data/steward.db
