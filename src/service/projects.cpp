@@ -413,6 +413,33 @@ void bump(store::Connection& c, std::int64_t id, const std::string& now) {
   c.exec("UPDATE projects SET version = version + 1, updated_at = ? WHERE id = ?", {now, id});
 }
 
+// A stage gate that fails is a 409 naming every missing field.
+void requireGate(const core::Lifecycle& lc, const core::Project& p, const std::string& stage, const std::string& msg) {
+  auto missing = core::gateFailures(lc, p, stage);
+  if (missing.empty()) return;
+  std::vector<FieldError> f;
+  for (const auto& g : missing) f.push_back({g, "required_for_stage"});
+  throw conflict(msg, f);
+}
+std::string gateMessage(const core::Lifecycle& lc, const std::string& stage) {
+  const auto* st = lc.find(stage);
+  return "进入“" + (st ? st->name : stage) + "”阶段前需先填写必填信息";
+}
+
+// What every change to an existing project starts with: the row, the right to edit it, the county's rules.
+struct Editing {
+  store::Row row;
+  std::string region;
+  core::Lifecycle lc;
+};
+Editing beginEdit(store::Connection& c, const core::Actor& a, std::int64_t id, const std::string& today) {
+  auto row = loadRow(c, id);
+  requireEdit(a, row);
+  auto region = row.str("region_code");
+  auto lc = loadLifecycle(c, region, today);
+  return {std::move(row), std::move(region), std::move(lc)};
+}
+
 }  // namespace
 
 std::string missingOnesSql() {
@@ -691,12 +718,7 @@ json ProjectService::create(const core::Actor& a, const json& in) {
     auto row = loadRow(c, id);
     auto j = summaryJson(row, lc);
     checkDateOrder(j);
-    auto gate = core::gateFailures(lc, projectFromRow(row), row.str("stage"));
-    if (!gate.empty()) {
-      std::vector<FieldError> f;
-      for (const auto& g : gate) f.push_back({g, "required_for_stage"});
-      throw conflict("进入“" + lc.find(row.str("stage"))->name + "”阶段前需先填写必填信息", f);
-    }
+    requireGate(lc, projectFromRow(row), row.str("stage"), gateMessage(lc, row.str("stage")));
     c.exec("UPDATE projects SET search_text = ? WHERE id = ?", {searchText(j), id});
     appendAudit(c, env_, &a, {region, "create", "project", std::to_string(id), nullptr, auditShape(j)});
     return detailJson(c, loadRow(c, id), lc, today.substr(0, 4), &a);
@@ -706,10 +728,7 @@ json ProjectService::create(const core::Actor& a, const json& in) {
 json ProjectService::update(const core::Actor& a, std::int64_t id, const json& in) {
   auto today = core::localDay(env_.now());
   return env_.db->transact(true, [&](store::Connection& c) {
-    auto before = loadRow(c, id);
-    requireEdit(a, before);
-    const auto region = before.str("region_code");
-    auto lc = loadLifecycle(c, region, today);
+    auto [before, region, lc] = beginEdit(c, a, id, today);
     if (in.contains("version")) {
       if (!in["version"].is_number_integer()) throw badRequest("version 必须是整数");
       if (in["version"].get<std::int64_t>() != before.i64("version"))
@@ -735,12 +754,7 @@ json ProjectService::update(const core::Actor& a, std::int64_t id, const json& i
     auto aj = summaryJson(afterRow, lc);
     checkDateOrder(aj);
     // A change may not take away what the current stage requires (e.g. clearing actual_start while started).
-    auto gate = core::gateFailures(lc, projectFromRow(afterRow), afterRow.str("stage"));
-    if (!gate.empty()) {
-      std::vector<FieldError> f;
-      for (const auto& g : gate) f.push_back({g, "required_for_stage"});
-      throw conflict("当前阶段要求填写此项，不能清空", f);
-    }
+    requireGate(lc, projectFromRow(afterRow), afterRow.str("stage"), "当前阶段要求填写此项，不能清空");
     json b, d;
     diffJson(auditShape(bj), auditShape(aj), b, d);
     if (!d.empty()) {
@@ -762,9 +776,7 @@ json ProjectService::changeStage(const core::Actor& a, std::int64_t id, const js
   if (date && !core::isIsoDate(*date)) v.add("date", "invalid_date");
   v.throwIfAny();
   return env_.db->transact(true, [&](store::Connection& c) {
-    auto row = loadRow(c, id);
-    requireEdit(a, row);
-    auto lc = loadLifecycle(c, row.str("region_code"), today);
+    auto [row, region, lc] = beginEdit(c, a, id, today);
     if (!lc.find(*stage)) {
       Validator w;
       w.add("stage", "invalid");
@@ -772,12 +784,7 @@ json ProjectService::changeStage(const core::Actor& a, std::int64_t id, const js
     }
     if (row.str("status") != "active") throw conflict("项目已暂停或取消，不能推进阶段", {{"status", row.str("status")}});
     if (row.str("stage") == *stage) throw conflict("项目已处于该阶段", {{"stage", "unchanged"}});
-    auto gate = core::gateFailures(lc, projectFromRow(row), *stage);
-    if (!gate.empty()) {
-      std::vector<FieldError> f;
-      for (const auto& g : gate) f.push_back({g, "required_for_stage"});
-      throw conflict("进入“" + lc.find(*stage)->name + "”阶段前需先填写必填信息", f);
-    }
+    requireGate(lc, projectFromRow(row), *stage, gateMessage(lc, *stage));
     auto now = env_.nowIso();
     c.exec("UPDATE projects SET stage = ? WHERE id = ?", {*stage, id});
     c.exec("INSERT INTO project_stage_log (project_id, from_stage, to_stage, date, note, actor_id, at) VALUES "
@@ -801,8 +808,7 @@ json ProjectService::changeStatus(const core::Actor& a, std::int64_t id, const j
   v.throwIfAny();
   auto today = core::localDay(env_.now());
   return env_.db->transact(true, [&](store::Connection& c) {
-    auto row = loadRow(c, id);
-    requireEdit(a, row);
+    auto [row, region, lc] = beginEdit(c, a, id, today);
     auto from = row.str("status");
     if (from == *status) throw conflict("项目已处于该状态", {{"status", "unchanged"}});
     if (from == "cancelled") throw conflict("已取消的项目不能恢复，请新建项目", {{"status", "cancelled"}});
@@ -813,7 +819,6 @@ json ProjectService::changeStatus(const core::Actor& a, std::int64_t id, const j
                 {row.str("region_code"), "status", "project", std::to_string(id),
                  {{"status", from}, {"status_reason", row.str("status_reason")}},
                  {{"status", *status}, {"status_reason", reason}}});
-    auto lc = loadLifecycle(c, row.str("region_code"), today);
     return detailJson(c, loadRow(c, id), lc, today.substr(0, 4), &a);
   });
 }
@@ -821,10 +826,7 @@ json ProjectService::changeStatus(const core::Actor& a, std::int64_t id, const j
 json ProjectService::setTeam(const core::Actor& a, std::int64_t id, const json& in) {
   auto today = core::localDay(env_.now());
   return env_.db->transact(true, [&](store::Connection& c) {
-    auto row = loadRow(c, id);
-    requireEdit(a, row);
-    const auto region = row.str("region_code");
-    auto lc = loadLifecycle(c, region, today);
+    auto [row, region, lc] = beginEdit(c, a, id, today);
     auto before = detailJson(c, row, lc, today.substr(0, 4));
     Validator v;
     JsonInput i(in, v);
@@ -935,10 +937,7 @@ json ProjectService::setNodes(const core::Actor& a, std::int64_t id, const json&
     v.throwIfAny();
   }
   return env_.db->transact(true, [&](store::Connection& c) {
-    auto row = loadRow(c, id);
-    requireEdit(a, row);
-    const auto region = row.str("region_code");
-    auto lc = loadLifecycle(c, region, today);
+    auto [row, region, lc] = beginEdit(c, a, id, today);
     auto before = detailJson(c, row, lc, today.substr(0, 4));
     Validator v;
     struct Node {
@@ -1031,8 +1030,7 @@ json ProjectService::setPlan(const core::Actor& a, std::int64_t id, const json& 
   v.throwIfAny("月度计划之和必须等于年度计划投资");
   auto today = core::localDay(env_.now());
   return env_.db->transact(true, [&](store::Connection& c) {
-    auto row = loadRow(c, id);
-    requireEdit(a, row);
+    auto [row, region, lc] = beginEdit(c, a, id, today);
     std::string ms;
     for (auto m : months) ms += (ms.empty() ? "" : ",") + std::to_string(m);
     auto old = c.query("SELECT annual, months FROM project_plans WHERE project_id = ? AND year = ?", {id, *year});
@@ -1044,7 +1042,6 @@ json ProjectService::setPlan(const core::Actor& a, std::int64_t id, const json& 
       bump(c, id, env_.nowIso());
       appendAudit(c, env_, &a, {row.str("region_code"), "plan", "project", std::to_string(id), before, after});
     }
-    auto lc = loadLifecycle(c, row.str("region_code"), today);
     return detailJson(c, loadRow(c, id), lc, std::to_string(*year), &a);
   });
 }
