@@ -5,7 +5,7 @@ cd "$(dirname "$0")/.."
 pkgs=(build-essential cmake pkg-config git ca-certificates
       libboost-dev nlohmann-json3-dev libsqlite3-dev sqlite3 libpq-dev libsodium-dev
       libtomlplusplus-dev libzip-dev libpugixml-dev libxlsxwriter-dev libgtest-dev
-      postgresql-15 chromium fonts-noto-cjk nodejs npm wrk)
+      postgresql-15 chromium fonts-noto-cjk nodejs npm wrk curl)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -18,7 +18,7 @@ if ((${#missing[@]})); then
   echo "installing: ${missing[*]}"
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 # Web dependencies: reinstall only when the lock file changed.
 if [ -f web/package-lock.json ]; then

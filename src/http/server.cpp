@@ -135,7 +135,7 @@ class Conn : public std::enable_shared_from_this<Conn> {
     send(std::move(res), req.method + " " + target);
   }
 
-  void send(Response res, std::string what) {
+  void send(Response res, const std::string& what) {
     auto out = std::make_shared<bhttp::response<bhttp::string_body>>(static_cast<bhttp::status>(res.status), 11);
     out->set(bhttp::field::server, "steward");
     out->set(bhttp::field::content_type, res.content_type);

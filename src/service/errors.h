@@ -16,7 +16,7 @@ struct FieldError {
 
 class ServiceError : public std::runtime_error {
  public:
-  ServiceError(ErrorKind kind, std::string code, std::string message, std::vector<FieldError> fields = {},
+  ServiceError(ErrorKind kind, std::string code, const std::string& message, std::vector<FieldError> fields = {},
                nlohmann::json extra = nlohmann::json::object())
       : std::runtime_error(message), kind(kind), code(std::move(code)), fields(std::move(fields)),
         extra(std::move(extra)) {}

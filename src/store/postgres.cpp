@@ -13,7 +13,7 @@ struct PgResult {
   ~PgResult() { PQclear(r); }
 };
 
-class PgConnection : public Connection {
+class PgConnection final : public Connection {
  public:
   explicit PgConnection(const std::string& conninfo) {
     conn_ = PQconnectdb(conninfo.c_str());

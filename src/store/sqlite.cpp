@@ -50,7 +50,7 @@ class Stmt {
   sqlite3_stmt* st_;
 };
 
-class SqliteConnection : public Connection {
+class SqliteConnection final : public Connection {
  public:
   explicit SqliteConnection(const std::string& path) {
     if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
