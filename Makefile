@@ -62,7 +62,7 @@ bench: build
 
 lint:
 	@clang-tidy -p $(BUILD) $(shell find src -name '*.cpp') --quiet
-	@cppcheck --quiet --enable=warning,performance --std=c++20 src
+	@cppcheck --quiet --enable=warning,performance --std=c++20 --suppress=missingIncludeSystem --suppress=virtualCallInConstructor src
 
 format:
 	@clang-format -i $(shell find src tests bench -name '*.cpp' -o -name '*.h')
