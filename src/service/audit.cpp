@@ -3,20 +3,26 @@
 #include <map>
 
 #include "service/errors.h"
+#include "service/scope.h"
 
 namespace steward::service {
 
 using nlohmann::json;
 
-void appendAudit(store::Connection& c, const Env& env, const core::Actor* actor, const AuditWrite& w) {
+AuditAppender::AuditAppender(store::Connection& c, const Env& env) : c_(c), env_(env) {
   auto lockSql = c.dialect() == store::Dialect::Postgres
                      ? "SELECT last_id, last_hash FROM audit_head WHERE id = 1 FOR UPDATE"
                      : "SELECT last_id, last_hash FROM audit_head WHERE id = 1";
   auto head = c.query(lockSql);
+  lastId_ = head.one().i64(0);
+  lastHash_ = head.one().str(1);
+}
+
+void AuditAppender::append(const core::Actor* actor, const AuditWrite& w) {
   core::AuditEntry e;
-  e.id = head.one().i64(0) + 1;
-  e.prev_hash = head.one().str(1);
-  e.at = env.nowIso();
+  e.id = lastId_ + 1;
+  e.prev_hash = lastHash_;
+  e.at = env_.nowIso();
   e.region_code = w.region_code;
   if (actor && actor->user_id > 0) {
     e.actor_id = actor->user_id;
@@ -30,12 +36,25 @@ void appendAudit(store::Connection& c, const Env& env, const core::Actor* actor,
   if (!w.before.is_null()) e.before_json = w.before.dump();
   if (!w.after.is_null()) e.after_json = w.after.dump();
   e.hash = core::auditHash(e);
-  c.exec(
+  c_.exec(
       "INSERT INTO audit_log (id, at, region_code, actor_id, actor_name, action, entity, entity_id, before_json, "
       "after_json, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
       {e.id, e.at, e.region_code, store::optParam(e.actor_id), e.actor_name, e.action, e.entity, e.entity_id,
        store::optParam(e.before_json), store::optParam(e.after_json), e.prev_hash, e.hash});
-  c.exec("UPDATE audit_head SET last_id = ?, last_hash = ? WHERE id = 1", {e.id, e.hash});
+  lastId_ = e.id;
+  lastHash_ = e.hash;
+  dirty_ = true;
+}
+
+void AuditAppender::finish() {
+  if (dirty_) c_.exec("UPDATE audit_head SET last_id = ?, last_hash = ? WHERE id = 1", {lastId_, lastHash_});
+  dirty_ = false;
+}
+
+void appendAudit(store::Connection& c, const Env& env, const core::Actor* actor, const AuditWrite& w) {
+  AuditAppender a(c, env);
+  a.append(actor, w);
+  a.finish();
 }
 
 void diffJson(const json& before, const json& after, json& b, json& a) {
@@ -103,9 +122,8 @@ void attachEntityNames(store::Connection& c, json& items) {
 json AuditService::list(const core::Actor& a, const std::string& entity, const std::string& entityId,
                         std::optional<std::int64_t> actorId, int page, int pageSize) {
   if (!core::canReadAudit(a)) throw forbidden();
-  auto [lo, hi] = core::scopeRange(a.region_code);
-  std::string where = " WHERE region_code BETWEEN ? AND ?";
-  store::Params p{lo, hi};
+  store::Params p;
+  std::string where = " WHERE " + scopeSql(a.region_code, "region_code", p);
   if (!entity.empty()) where += " AND entity = ?", p.push_back(entity);
   if (!entityId.empty()) where += " AND entity_id = ?", p.push_back(entityId);
   if (actorId) where += " AND actor_id = ?", p.push_back(*actorId);

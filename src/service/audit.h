@@ -20,7 +20,24 @@ struct AuditWrite {
   nlohmann::json after;
 };
 
-// Appends one entry inside the open transaction `c`. Writers serialise on audit_head.
+// Appends entries inside the open transaction `c`, holding the chain head in memory between them: bulk
+// writers (imports) pay one head read and one head write per transaction instead of per entry. Writers
+// serialise on audit_head. finish() must run before the transaction commits.
+class AuditAppender {
+ public:
+  AuditAppender(store::Connection& c, const Env& env);
+  void append(const core::Actor* actor, const AuditWrite& w);
+  void finish();
+
+ private:
+  store::Connection& c_;
+  const Env& env_;
+  std::int64_t lastId_ = 0;
+  std::string lastHash_;
+  bool dirty_ = false;
+};
+
+// Appends one entry inside the open transaction `c`.
 void appendAudit(store::Connection& c, const Env& env, const core::Actor* actor, const AuditWrite& w);
 // Keeps only the keys whose values differ, so an update entry shows what changed.
 void diffJson(const nlohmann::json& before, const nlohmann::json& after, nlohmann::json& b, nlohmann::json& a);

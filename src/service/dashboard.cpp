@@ -3,6 +3,7 @@
 #include "core/lifecycle.h"
 #include "core/project.h"
 #include "service/audit.h"
+#include "service/scope.h"
 #include "service/projects.h"
 
 namespace steward::service {
@@ -17,8 +18,9 @@ json DashboardService::summary(const core::Actor& a) {
   auto rn = c->query("SELECT name FROM regions WHERE code = ?", {a.region_code});
   out["region_name"] = rn.empty() ? "" : rn.one().str(0);
 
-  const store::Params scope{lo, hi};
-  const std::string live = " FROM projects WHERE region_code BETWEEN ? AND ? AND status <> 'cancelled'";
+  store::Params scope;
+  const std::string live = " FROM projects WHERE " + scopeSql(a.region_code, "region_code", scope) +
+                           " AND status <> 'cancelled'";
   auto totals = c->query("SELECT COUNT(*) AS n, COALESCE(SUM(total_investment), 0) AS inv, "
                          "COALESCE(SUM(CASE WHEN actual_start IS NOT NULL THEN 1 ELSE 0 END), 0) AS started, "
                          "COALESCE(SUM(CASE WHEN actual_completion IS NOT NULL THEN 1 ELSE 0 END), 0) AS completed" +
@@ -60,8 +62,9 @@ json DashboardService::summary(const core::Actor& a) {
 
   json lv = json::array();
   for (std::size_t i = 0; i < core::kLevelKeys.size(); ++i) {
-    auto n = c->query("SELECT COUNT(*)" + live + " AND (',' || levels || ',') LIKE ?",
-                      {lo, hi, std::string("%,") + core::kLevelKeys[i] + ",%"})
+    store::Params lp = scope;
+    lp.push_back(std::string("%,") + core::kLevelKeys[i] + ",%");
+    auto n = c->query("SELECT COUNT(*)" + live + " AND (',' || levels || ',') LIKE ?", lp)
                  .one()
                  .i64(0);
     lv.push_back({{"key", core::kLevelKeys[i]}, {"name", core::kLevelNames[i]}, {"count", n}});
@@ -81,14 +84,14 @@ json DashboardService::summary(const core::Actor& a) {
 
   json org;
   auto count = [&](const std::string& where) {
-    return c->query("SELECT COUNT(*) FROM org_units WHERE region_code BETWEEN ? AND ? AND " + where, scope)
+    return c->query("SELECT COUNT(*) FROM org_units WHERE region_code BETWEEN ? AND ? AND " + where, {lo, hi})
         .one()
         .i64(0);
   };
   org["units"] = count("kind IN ('department', 'township', 'park')");
   org["townships"] = count("kind = 'township'");
   org["approval"] = count("kind = 'approval'");
-  org["users"] = c->query("SELECT COUNT(*) FROM users WHERE region_code BETWEEN ? AND ? AND disabled = 0", scope)
+  org["users"] = c->query("SELECT COUNT(*) FROM users WHERE region_code BETWEEN ? AND ? AND disabled = 0", {lo, hi})
                      .one()
                      .i64(0);
   out["org"] = org;

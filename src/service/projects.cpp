@@ -10,6 +10,7 @@
 #include "service/audit.h"
 #include "service/errors.h"
 #include "service/json_input.h"
+#include "service/scope.h"
 #include "office/project_sheet.h"
 #include "office/xlsx_reader.h"
 
@@ -396,11 +397,15 @@ void checkDateOrder(const json& p) {
   v.throwIfAny("项目信息前后矛盾，请检查标出的字段");
 }
 
-std::string searchText(const json& p) {
-  std::string s = p["name"].get<std::string>() + " " + p["enterprise_name"].get<std::string>() + " " +
-                  p["code"].get<std::string>() + " " + p["enterprise_credit_code"].get<std::string>();
+std::string searchText(const std::string& name, const std::string& enterprise, const std::string& code,
+                       const std::string& creditCode) {
+  std::string s = name + " " + enterprise + " " + code + " " + creditCode;
   for (auto& ch : s) ch = static_cast<char>(std::toupper((unsigned char)ch));
   return s;
+}
+std::string searchText(const json& p) {
+  return searchText(p["name"].get<std::string>(), p["enterprise_name"].get<std::string>(), p["code"].get<std::string>(),
+                    p["enterprise_credit_code"].get<std::string>());
 }
 
 void requireEdit(const core::Actor& a, const store::Row& r) {
@@ -568,9 +573,8 @@ json ProjectService::meta(const core::Actor& a) {
 namespace {
 // The WHERE clause of a filtered project query, shared by the list and the export.
 std::string projectWhere(const core::Actor& a, const ProjectFilter& f, store::Params& p) {
-  auto [lo, hi] = core::scopeRange(a.region_code);
-  std::string where = " WHERE p.region_code BETWEEN ? AND ?";
-  p = {lo, hi};
+  p.clear();
+  std::string where = " WHERE " + scopeSql(a.region_code, "p.region_code", p);
   if (!f.q.empty()) {
     std::string q = f.q;
     for (auto& ch : q) ch = static_cast<char>(std::toupper((unsigned char)ch));
@@ -1183,6 +1187,15 @@ ImportOutcome ProjectService::importXlsx(const core::Actor& a, const std::string
       if (leaders.count(r.str("display_name"))) ambiguousLeaders.insert(r.str("display_name"));
       else leaders[r.str("display_name")] = r.i64("id");
     }
+    // The county's projects, loaded once, for matching rows to them by national code, else by name and owner.
+    std::map<std::int64_t, store::Row> existingRows;
+    std::map<std::string, std::int64_t> byCode, byName;
+    for (auto& r : c.query(std::string(kSelect) + " WHERE p.region_code = ?", {region}).rows) {
+      auto id = r.i64("id");
+      if (!r.str("code").empty()) byCode.emplace(r.str("code"), id);
+      byName.emplace(r.str("name") + '\x1f' + r.str("enterprise_name"), id);
+      existingRows.emplace(id, std::move(r));
+    }
     // Resolve names and check every row before anything is written.
     struct Planned {
       core::Project p;
@@ -1222,15 +1235,12 @@ ImportOutcome ProjectService::importXlsx(const core::Actor& a, const std::string
           cellError(row.excelRow, k, "", "实际日期不能晚于今天");
       if (!row.valid) continue;
       Planned pl{p, std::nullopt, std::nullopt};
-      store::Result found;
-      if (!p.code.empty())
-        found = c.query("SELECT id FROM projects WHERE region_code = ? AND code = ?", {region, p.code});
-      if (found.empty())
-        found = c.query("SELECT id FROM projects WHERE region_code = ? AND name = ? AND enterprise_name = ?",
-                        {region, p.name, p.enterprise_name});
-      if (!found.empty()) {
-        pl.existing = found.one().i64(0);
-        pl.before = loadRow(c, *pl.existing);
+      std::optional<std::int64_t> found;
+      if (auto it = byCode.find(p.code); !p.code.empty() && it != byCode.end()) found = it->second;
+      else if (auto it2 = byName.find(p.name + '\x1f' + p.enterprise_name); it2 != byName.end()) found = it2->second;
+      if (found) {
+        pl.existing = *found;
+        pl.before = existingRows.at(*found);
         if (!core::canEditProject(a, region, pl.before->optI64("unit_id")))
           cellError(row.excelRow, "name", "项目名称", "无权修改此项目（属于其他责任单位）");
         if (pl.p.stage.empty()) pl.p.stage = pl.before->str("stage");
@@ -1269,8 +1279,16 @@ ImportOutcome ProjectService::importXlsx(const core::Actor& a, const std::string
     auto columns = parsed.columns;
     columns["stage"] = "";  // the stage is always decided (kept, given, or the first stage)
     const auto now = env_.nowIso();
+    AuditAppender audit(c, env_);
     for (auto& pl : plan) {
       auto cols = importColumns(pl.p, columns);
+      // The search text from the sheet's values, falling back to the stored ones for columns it lacks.
+      auto keep = [&](const char* field, const std::string& fromSheet) {
+        return columns.count(field) || !pl.before ? fromSheet : pl.before->str(field);
+      };
+      cols.emplace_back("search_text", searchText(pl.p.name, keep("enterprise_name", pl.p.enterprise_name),
+                                                  keep("code", pl.p.code),
+                                                  keep("enterprise_credit_code", pl.p.enterprise_credit_code)));
       if (!pl.existing) {
         if (!pl.p.unit_id || !columns.count("unit")) cols.emplace_back("unit_id", store::optParam(pl.p.unit_id));
         std::string names = "region_code, created_at, updated_at", marks = "?, ?, ?";
@@ -1278,8 +1296,7 @@ ImportOutcome ProjectService::importXlsx(const core::Actor& a, const std::string
         for (auto& [k, v] : cols) names += ", " + k, marks += ", ?", p.push_back(v);
         auto id = c.insert("INSERT INTO projects (" + names + ") VALUES (" + marks + ")", p);
         auto j = summaryJson(loadRow(c, id), lc);
-        c.exec("UPDATE projects SET search_text = ? WHERE id = ?", {searchText(j), id});
-        appendAudit(c, env_, &a, {region, "import_create", "project", std::to_string(id), nullptr, auditShape(j)});
+        audit.append(&a, {region, "import_create", "project", std::to_string(id), nullptr, auditShape(j)});
       } else {
         auto id = *pl.existing;
         auto bj = summaryJson(*pl.before, lc);
@@ -1292,12 +1309,12 @@ ImportOutcome ProjectService::importXlsx(const core::Actor& a, const std::string
         json b, d;
         diffJson(auditShape(bj), auditShape(aj), b, d);
         if (!d.empty()) {
-          c.exec("UPDATE projects SET search_text = ?, version = version + 1, updated_at = ? WHERE id = ?",
-                 {searchText(aj), now, id});
-          appendAudit(c, env_, &a, {region, "import_update", "project", std::to_string(id), b, d});
+          bump(c, id, now);
+          audit.append(&a, {region, "import_update", "project", std::to_string(id), b, d});
         }
       }
     }
+    audit.finish();
     return o;
   });
   return outcome;

@@ -1,0 +1,22 @@
+// The region-scope condition of a query: a county is an equality (so an index on (region_code, x) also gives
+// the order of x), a city or province a range over the codes below it.
+#pragma once
+#include <string>
+
+#include "core/access.h"
+#include "store/db.h"
+
+namespace steward::service {
+
+inline std::string scopeSql(const std::string& regionCode, const std::string& column, store::Params& p) {
+  auto [lo, hi] = core::scopeRange(regionCode);
+  if (lo == hi) {
+    p.push_back(lo);
+    return column + " = ?";
+  }
+  p.push_back(lo);
+  p.push_back(hi);
+  return column + " BETWEEN ? AND ?";
+}
+
+}  // namespace steward::service
