@@ -51,7 +51,7 @@ test-e2e:
 # The unit tests and the SQLite API suite again, on a build with AddressSanitizer and UndefinedBehaviorSanitizer.
 test-sanitize:
 	@cmake -S . -B $(ASAN) -DCMAKE_BUILD_TYPE=Debug -DSTEWARD_SANITIZE=ON >/dev/null
-	@cmake --build $(ASAN) -j$(JOBS) --target steward core_tests store_tests office_tests service_tests
+	@cmake --build $(ASAN) -j$(JOBS) --target steward core_tests store_tests office_tests service_tests http_tests
 	@cd $(ASAN) && $(SANITIZER_ENV) ctest --output-on-failure -j$(JOBS)
 	@$(SANITIZER_ENV) STEWARD_BIN=$(abspath $(ASAN)/steward) STEWARD_TEST_DB=sqlite node --test --test-concurrency=1 tests/api/
 
