@@ -176,14 +176,16 @@ std::optional<SessionInfo> AuthService::authenticate(const std::string& token) {
   const auto now = env_.now();
   auto c = env_.db->acquire();
   auto rows = c->query(
-      "SELECT s.user_id, s.csrf_token, s.last_seen_at, u.disabled FROM sessions s JOIN users u ON u.id = s.user_id "
+      "SELECT s.user_id, s.csrf_token, s.created_at, s.last_seen_at, u.disabled FROM sessions s JOIN users u ON u.id = "
+      "s.user_id "
       "WHERE s.id_hash = ?",
       {hash});
   if (rows.empty()) return std::nullopt;
   const auto& r = rows.one();
-  core::TimePoint seen;
-  if (!core::parseTimestamp(r.str("last_seen_at"), seen) ||
-      now - seen > std::chrono::minutes(policy_.idle_timeout_minutes) || r.boolean("disabled")) {
+  core::TimePoint seen, created;
+  if (!core::parseTimestamp(r.str("last_seen_at"), seen) || !core::parseTimestamp(r.str("created_at"), created) ||
+      now - seen > std::chrono::minutes(policy_.idle_timeout_minutes) ||
+      now - created > std::chrono::hours(policy_.absolute_timeout_hours) || r.boolean("disabled")) {
     c->exec("DELETE FROM sessions WHERE id_hash = ?", {hash});
     return std::nullopt;
   }

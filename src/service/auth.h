@@ -14,6 +14,7 @@ struct AuthPolicy {
   int max_failed_attempts = 5;
   int lockout_minutes = 15;
   int idle_timeout_minutes = 30;
+  int absolute_timeout_hours = 12;  // a session ends after a working day however active it is
 };
 
 struct SignedIn {

@@ -71,6 +71,17 @@ TEST_F(AuthFixture, SignInCreatesASessionThatIdlesOutAfterThirtyMinutes) {
   EXPECT_FALSE(auth.authenticate(s.session_token));  // and it is gone for good
 }
 
+TEST_F(AuthFixture, AnActiveSessionStillEndsAfterTwelveHours) {
+  service::AuthService auth(env);
+  auto s = auth.login("hq", "Steward@2026", "", "");
+  for (int i = 0; i < 23; ++i) {
+    now += 30min;
+    ASSERT_TRUE(auth.authenticate(s.session_token)) << i;  // busy all day: 11.5 hours
+  }
+  now += 31min;
+  EXPECT_FALSE(auth.authenticate(s.session_token));
+}
+
 TEST_F(AuthFixture, FiveFailuresLockForFifteenMinutes) {
   service::AuthService auth(env);
   std::string code;
