@@ -150,13 +150,13 @@ json AuditService::history(const core::Actor& a, const std::string& entity, cons
   return {{"items", items}};
 }
 
-json AuditService::recent(const core::Actor& a, int n) {
-  auto [lo, hi] = core::scopeRange(a.region_code);
+json AuditService::recent(const core::Actor& a, int n, bool projectsOnly) {
+  store::Params p;
+  std::string where = scopeSql(a.region_code, "region_code", p);
+  where += projectsOnly ? " AND entity = 'project'" : " AND action NOT IN ('login', 'login_failed', 'logout', 'account_locked', 'password_change')";
+  p.push_back(std::int64_t(n));
   auto c = env_.db->acquire();
-  auto rows = c->query(std::string("SELECT ") + kCols +
-                           " FROM audit_log WHERE region_code BETWEEN ? AND ? AND action NOT IN ('login', "
-                           "'login_failed', 'logout') ORDER BY id DESC LIMIT ?",
-                       {lo, hi, std::int64_t(n)});
+  auto rows = c->query(std::string("SELECT ") + kCols + " FROM audit_log WHERE " + where + " ORDER BY id DESC LIMIT ?", p);
   json items = json::array();
   for (auto& r : rows.rows) items.push_back(auditRowJson(r));
   attachEntityNames(*c, items);

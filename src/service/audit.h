@@ -48,7 +48,9 @@ class AuditService {
   nlohmann::json list(const core::Actor& a, const std::string& entity, const std::string& entityId,
                       std::optional<std::int64_t> actorId, int page, int pageSize);
   nlohmann::json history(const core::Actor& a, const std::string& entity, const std::string& entityId);
-  nlohmann::json recent(const core::Actor& a, int n);
+  // The newest changes in the actor's region; projectsOnly limits them to project changes (what any reader
+  // of the region may see through project histories).
+  nlohmann::json recent(const core::Actor& a, int n, bool projectsOnly = false);
   core::ChainCheck verify();
   nlohmann::json verifyJson(const core::Actor& a);
 
