@@ -9,6 +9,10 @@ namespace steward::service {
 
 using nlohmann::json;
 
+void lockAuditHead(store::Connection& c) {
+  if (c.dialect() == store::Dialect::Postgres) c.query("SELECT last_id FROM audit_head WHERE id = 1 FOR UPDATE");
+}
+
 AuditAppender::AuditAppender(store::Connection& c, const Env& env) : c_(c), env_(env) {
   auto lockSql = c.dialect() == store::Dialect::Postgres
                      ? "SELECT last_id, last_hash FROM audit_head WHERE id = 1 FOR UPDATE"

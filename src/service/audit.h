@@ -37,6 +37,18 @@ class AuditAppender {
   bool dirty_ = false;
 };
 
+// A transaction that changes business data. It takes the audit-chain head first, so every writer locks in the
+// same order (head, then rows) and two writers can never deadlock over it; SQLite's BEGIN IMMEDIATE already
+// serialises writers.
+void lockAuditHead(store::Connection& c);
+template <class F>
+auto writeTransaction(const Env& env, F&& fn) {
+  return env.db->transact(true, [&](store::Connection& c) {
+    lockAuditHead(c);
+    return fn(c);
+  });
+}
+
 // Appends one entry inside the open transaction `c`.
 void appendAudit(store::Connection& c, const Env& env, const core::Actor* actor, const AuditWrite& w);
 // Keeps only the keys whose values differ, so an update entry shows what changed.
