@@ -40,10 +40,10 @@ test-unit:
 test-api: test-api-sqlite test-api-pg
 
 test-api-sqlite:
-	@STEWARD_BIN=$(abspath $(STEWARD)) STEWARD_TEST_DB=sqlite node --test --test-concurrency=1 tests/api/
+	@STEWARD_BIN=$(abspath $(STEWARD)) STEWARD_TEST_DB=sqlite node --test --test-concurrency=1 tests/api/ tests/security/
 
 test-api-pg:
-	@STEWARD_BIN=$(abspath $(STEWARD)) STEWARD_TEST_DB=postgresql scripts/with-postgres.sh node --test --test-concurrency=1 tests/api/
+	@STEWARD_BIN=$(abspath $(STEWARD)) STEWARD_TEST_DB=postgresql scripts/with-postgres.sh node --test --test-concurrency=1 tests/api/ tests/security/
 
 test-e2e:
 	@STEWARD_BIN=$(abspath $(STEWARD)) STEWARD_WEB=$(abspath web/dist) node --test --test-concurrency=1 tests/e2e/
@@ -53,7 +53,7 @@ test-sanitize:
 	@cmake -S . -B $(ASAN) -DCMAKE_BUILD_TYPE=Debug -DSTEWARD_SANITIZE=ON >/dev/null
 	@cmake --build $(ASAN) -j$(JOBS) --target steward core_tests store_tests office_tests service_tests http_tests
 	@cd $(ASAN) && $(SANITIZER_ENV) ctest --output-on-failure -j$(JOBS)
-	@$(SANITIZER_ENV) STEWARD_BIN=$(abspath $(ASAN)/steward) STEWARD_TEST_DB=sqlite node --test --test-concurrency=1 tests/api/
+	@$(SANITIZER_ENV) STEWARD_BIN=$(abspath $(ASAN)/steward) STEWARD_TEST_DB=sqlite node --test --test-concurrency=1 tests/api/ tests/security/
 
 bench: build
 	@cmake --build $(BUILD) -j$(JOBS) --target steward_bench
