@@ -4,7 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 pkgs=(build-essential cmake pkg-config git ca-certificates
       libboost-dev nlohmann-json3-dev libsqlite3-dev sqlite3 libpq-dev libsodium-dev
-      libtomlplusplus-dev libzip-dev libpugixml-dev libxlsxwriter-dev libgtest-dev
+      libtomlplusplus-dev libzip-dev zlib1g-dev libpugixml-dev libxlsxwriter-dev libgtest-dev
       postgresql-15 chromium fonts-noto-cjk nodejs npm wrk curl)
 missing=()
 for p in "${pkgs[@]}"; do

@@ -45,7 +45,12 @@ options (a flag beats the environment, which beats the config file):
   --db URL              sqlite:PATH or postgresql://... (env STEWARD_DB; default sqlite:data/steward.db)
   --listen HOST:PORT    (env STEWARD_LISTEN; default 127.0.0.1:8080; port 0 picks a free port)
   --web DIR             built web UI to serve (env STEWARD_WEB; default web/dist when present)
-  --threads N           I/O threads (env STEWARD_THREADS; default 8)
+  --threads N           request worker threads (env STEWARD_THREADS; default 8)
+  --io-threads N        network threads (default 2)
+  --max-connections N   open connections in total (env STEWARD_MAX_CONNECTIONS; default 10000)
+  --max-connections-per-client N
+                        open connections per client address (env STEWARD_MAX_CONNECTIONS_PER_CLIENT; default 256)
+  --trusted-proxies A,B reverse proxies whose X-Forwarded-For/-Proto are believed (env STEWARD_TRUSTED_PROXIES)
   --no-access-log       do not log each request
 )";
 
@@ -87,9 +92,25 @@ struct Config {
   std::string listen = "127.0.0.1:8080";
   std::string web;
   int threads = 8;
+  int io_threads = 2;
+  int auth_threads = 1;  // password hashing: argon2id costs 64 MiB and a core for ~0.2 s each
+  int bulk_threads = 2;  // xlsx imports and exports
+  std::int64_t max_connections = 10000;
+  std::int64_t max_connections_per_client = 256;
+  std::vector<std::string> trusted_proxies;
   bool access_log = true;
   bool secure_cookie = false;
 };
+
+std::vector<std::string> splitList(const std::string& s) {
+  std::vector<std::string> out;
+  std::stringstream ss(s);
+  for (std::string item; std::getline(ss, item, ',');) {
+    auto b = item.find_first_not_of(' '), e = item.find_last_not_of(' ');
+    if (b != std::string::npos) out.push_back(item.substr(b, e - b + 1));
+  }
+  return out;
+}
 
 // File, then environment, then flags.
 Config loadConfig(const Args& a) {
@@ -107,6 +128,14 @@ Config loadConfig(const Args& a) {
     c.listen = t["server"]["listen"].value_or(c.listen);
     c.web = t["server"]["web"].value_or(c.web);
     c.threads = t["server"]["threads"].value_or(c.threads);
+    c.io_threads = t["server"]["io_threads"].value_or(c.io_threads);
+    c.auth_threads = t["server"]["auth_threads"].value_or(c.auth_threads);
+    c.bulk_threads = t["server"]["bulk_threads"].value_or(c.bulk_threads);
+    c.max_connections = t["server"]["max_connections"].value_or(c.max_connections);
+    c.max_connections_per_client = t["server"]["max_connections_per_client"].value_or(c.max_connections_per_client);
+    if (auto* arr = t["server"]["trusted_proxies"].as_array())
+      for (const auto& el : *arr)
+        if (auto v = el.value<std::string>()) c.trusted_proxies.push_back(*v);
     c.access_log = t["server"]["access_log"].value_or(c.access_log);
     c.secure_cookie = t["server"]["secure_cookie"].value_or(c.secure_cookie);
   }
@@ -115,13 +144,27 @@ Config loadConfig(const Args& a) {
   if (!env("STEWARD_LISTEN").empty()) c.listen = env("STEWARD_LISTEN");
   if (!env("STEWARD_WEB").empty()) c.web = env("STEWARD_WEB");
   if (!env("STEWARD_THREADS").empty()) c.threads = std::atoi(env("STEWARD_THREADS").c_str());
+  if (!env("STEWARD_MAX_CONNECTIONS").empty()) c.max_connections = std::atoll(env("STEWARD_MAX_CONNECTIONS").c_str());
+  if (!env("STEWARD_MAX_CONNECTIONS_PER_CLIENT").empty())
+    c.max_connections_per_client = std::atoll(env("STEWARD_MAX_CONNECTIONS_PER_CLIENT").c_str());
+  if (!env("STEWARD_TRUSTED_PROXIES").empty()) c.trusted_proxies = splitList(env("STEWARD_TRUSTED_PROXIES"));
   if (a.has("db")) c.db = a.get("db");
   if (a.has("listen")) c.listen = a.get("listen");
   if (a.has("web")) c.web = a.get("web");
   if (a.has("threads")) c.threads = std::atoi(a.get("threads").c_str());
+  if (a.has("io-threads")) c.io_threads = std::atoi(a.get("io-threads").c_str());
+  if (a.has("max-connections")) c.max_connections = std::atoll(a.get("max-connections").c_str());
+  if (a.has("max-connections-per-client"))
+    c.max_connections_per_client = std::atoll(a.get("max-connections-per-client").c_str());
+  if (a.has("trusted-proxies")) c.trusted_proxies = splitList(a.get("trusted-proxies"));
   if (a.has("no-access-log")) c.access_log = false;
   if (c.web.empty() && std::filesystem::exists("web/dist/index.html")) c.web = "web/dist";
   if (c.threads < 1) c.threads = 1;
+  if (c.io_threads < 1) c.io_threads = 1;
+  if (c.auth_threads < 1) c.auth_threads = 1;
+  if (c.bulk_threads < 1) c.bulk_threads = 1;
+  if (c.max_connections < 1 || c.max_connections_per_client < 1)
+    throw std::runtime_error("max_connections and max_connections_per_client must be at least 1");
   return c;
 }
 
@@ -130,25 +173,36 @@ std::unique_ptr<store::Database> openDb(const Config& c) {
     auto dir = std::filesystem::path(c.db.substr(7)).parent_path();
     if (!dir.empty()) std::filesystem::create_directories(dir);
   }
-  return store::Database::open(c.db, c.threads + 2);
+  return store::Database::open(c.db, c.threads + c.auth_threads + c.bulk_threads + 2);
 }
 
 int cmdServe(const Config& c) {
   auto db = openDb(c);
   store::requireCurrentSchema(*db);
   service::Services s(service::Env{db.get()});
-  http::Api api(s, {c.web, c.secure_cookie});
+  auto web = http::StaticFiles::load(c.web);
+  http::Api api(s, {web, c.secure_cookie});
   http::ServerOptions o;
   auto colon = c.listen.rfind(':');
   if (colon == std::string::npos) throw std::runtime_error("--listen needs HOST:PORT");
   o.host = c.listen.substr(0, colon);
   o.port = static_cast<unsigned short>(std::stoi(c.listen.substr(colon + 1)));
   o.threads = c.threads;
+  o.io_threads = c.io_threads;
+  // Lanes 1 and 2 (see Api::laneOf): a sign-in flood waits in its own short queue instead of everyone's.
+  o.extra_lanes = {{c.auth_threads, 64}, {c.bulk_threads, 16}};
+  o.max_connections = static_cast<std::size_t>(c.max_connections);
+  o.max_connections_per_client = static_cast<std::size_t>(c.max_connections_per_client);
+  o.trusted_proxies = c.trusted_proxies;
   o.access_log = c.access_log;
-  http::runServer(o, [&api](http::Request& r) { return api.handle(r); }, [&](unsigned short port) {
-    std::cout << "steward listening on http://" << o.host << ":" << port << std::endl;
-    if (c.web.empty()) std::cerr << "note: no web UI directory (build web/ or pass --web)" << std::endl;
-  });
+  http::runServer(
+      o, [&api](http::Request& r) { return api.handle(r); },
+      [&](unsigned short port) {
+        std::cout << "steward listening on http://" << o.host << ":" << port << std::endl;
+        if (c.web.empty()) std::cerr << "note: no web UI directory (build web/ or pass --web)" << std::endl;
+        else std::cerr << "web UI: " << web->size() << " files, " << web->bytes() / 1024 << " KiB in memory" << std::endl;
+      },
+      &http::Api::laneOf);
   std::cerr << "steward stopped" << std::endl;
   return 0;
 }

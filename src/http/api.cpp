@@ -1,8 +1,5 @@
 #include "http/api.h"
 
-#include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "service/errors.h"
 #include "service/json_input.h"
@@ -43,6 +40,7 @@ int statusOf(ErrorKind k) {
     case ErrorKind::TooLarge: return 413;
     case ErrorKind::Validation: return 422;
     case ErrorKind::Locked: return 423;
+    case ErrorKind::TooManyRequests: return 429;
   }
   return 500;
 }
@@ -55,7 +53,10 @@ Response errorResponse(const ServiceError& e) {
     err["fields"] = f;
   }
   for (auto it = e.extra.begin(); it != e.extra.end(); ++it) err[it.key()] = it.value();
-  return jsonResponse(statusOf(e.kind), {{"error", err}});
+  auto res = jsonResponse(statusOf(e.kind), {{"error", err}});
+  if (e.extra.contains("retry_after") && e.extra["retry_after"].is_number_integer())
+    res.headers.emplace_back("Retry-After", std::to_string(e.extra["retry_after"].get<std::int64_t>()));
+  return res;
 }
 
 Response simpleError(int status, const char* code, const char* message) {
@@ -130,22 +131,6 @@ service::ProjectFilter projectFilter(const Request& req) {
   return f;
 }
 
-std::string contentTypeFor(const std::string& path) {
-  auto ext = std::filesystem::path(path).extension().string();
-  if (ext == ".html") return "text/html; charset=utf-8";
-  if (ext == ".js" || ext == ".mjs") return "text/javascript; charset=utf-8";
-  if (ext == ".css") return "text/css; charset=utf-8";
-  if (ext == ".json") return "application/json";
-  if (ext == ".svg") return "image/svg+xml";
-  if (ext == ".png") return "image/png";
-  if (ext == ".ico") return "image/x-icon";
-  if (ext == ".woff2") return "font/woff2";
-  if (ext == ".woff") return "font/woff";
-  if (ext == ".ttf") return "font/ttf";
-  if (ext == ".txt") return "text/plain; charset=utf-8";
-  return "application/octet-stream";
-}
-
 }  // namespace
 
 Api::Api(service::Services& s, AppOptions opt) : s_(s), opt_(std::move(opt)) { routes(); }
@@ -196,15 +181,15 @@ void Api::routes() {
     v.throwIfAny("请输入用户名和密码");
     auto out = sv.auth.login(*user, *pass, req.remote, req.header("user-agent"));
     auto res = jsonResponse(200, {{"user", out.user}, {"csrf_token", out.csrf_token}});
-    res.headers.emplace_back("Set-Cookie", cookieHeader(out.session_token, o.secure_cookie, -1));
+    res.headers.emplace_back("Set-Cookie", cookieHeader(out.session_token, o.secure_cookie || req.secure, -1));
     res.headers.emplace_back("Cache-Control", "no-store");
     res.user = *user;
     return res;
   });
-  r.add("POST", v1 + "/auth/logout", authed([&sv, &o](Request&, const service::SessionInfo& s) {
+  r.add("POST", v1 + "/auth/logout", authed([&sv, &o](Request& req, const service::SessionInfo& s) {
           sv.auth.logout(s);
           auto res = noContent();
-          res.headers.emplace_back("Set-Cookie", cookieHeader("", o.secure_cookie, 0));
+          res.headers.emplace_back("Set-Cookie", cookieHeader("", o.secure_cookie || req.secure, 0));
           return res;
         }));
   r.add("GET", v1 + "/auth/me", authed([&sv](Request&, const service::SessionInfo& s) {
@@ -219,7 +204,7 @@ void Api::routes() {
           auto oldPw = i.str("old_password", true);
           auto newPw = i.str("new_password", true);
           v.throwIfAny();
-          sv.auth.changePassword(s.actor, *oldPw, *newPw);
+          sv.auth.changePassword(s, *oldPw, *newPw);
           return noContent();
         }));
 
@@ -338,6 +323,14 @@ void Api::routes() {
         }));
 }
 
+int Api::laneOf(const Request& req) {
+  const std::string_view p = req.path;
+  if (p == "/api/v1/auth/login" || p == "/api/v1/auth/password") return kLaneAuth;
+  if (p == "/api/v1/projects/import" || p == "/api/v1/projects/export.xlsx" || p == "/api/v1/projects/template.xlsx")
+    return kLaneBulk;
+  return kLaneDefault;
+}
+
 Response Api::handle(Request& req) {
   if (req.path.rfind("/api/", 0) != 0) return serveStatic(req);
   bool wrongMethod = false;
@@ -360,39 +353,8 @@ Response Api::handle(Request& req) {
 }
 
 Response Api::serveStatic(const Request& req) {
-  if (req.method != "GET" && req.method != "HEAD") return simpleError(405, "method_not_allowed", "不支持的请求方法");
-  if (opt_.web_dir.empty()) return simpleError(404, "not_found", "未配置网页目录");
-  // Refuse anything that could climb out of the web directory.
-  if (req.path.find("..") != std::string::npos || req.path.find('\0') != std::string::npos)
-    return simpleError(404, "not_found", "文件不存在");
-  namespace fs = std::filesystem;
-  fs::path file = fs::path(opt_.web_dir) / req.path.substr(1);
-  bool spa = false;
-  std::error_code ec;
-  if (req.path == "/" || !fs::is_regular_file(file, ec)) {
-    // Asset paths that do not exist are real 404s; anything else is a client-side route.
-    if (req.path.rfind("/assets/", 0) == 0) return simpleError(404, "not_found", "文件不存在");
-    file = fs::path(opt_.web_dir) / "index.html";
-    spa = true;
-  }
-  std::ifstream in(file, std::ios::binary);
-  if (!in) return simpleError(404, "not_found", "网页未构建（缺少 index.html）");
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  Response res;
-  res.body = ss.str();
-  res.content_type = contentTypeFor(file.string());
-  if (spa || file.filename() == "index.html") {
-    res.headers.emplace_back("Cache-Control", "no-cache");
-    res.headers.emplace_back("Content-Security-Policy",
-                             "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; "
-                             "font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'");
-  } else if (req.path.rfind("/assets/", 0) == 0) {
-    res.headers.emplace_back("Cache-Control", "public, max-age=31536000, immutable");
-  } else {
-    res.headers.emplace_back("Cache-Control", "public, max-age=3600");
-  }
-  return res;
+  if (!opt_.web) return simpleError(404, "not_found", "未配置网页目录");
+  return opt_.web->serve(req);
 }
 
 }  // namespace steward::http

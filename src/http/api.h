@@ -5,19 +5,24 @@
 
 #include "http/message.h"
 #include "http/router.h"
+#include "http/static_files.h"
 #include "service/services.h"
 
 namespace steward::http {
 
 struct AppOptions {
-  std::string web_dir;  // built UI (web/dist); empty: API only
-  bool secure_cookie = false;  // set Secure on the session cookie when served over TLS by a proxy
+  std::shared_ptr<const StaticFiles> web;  // the built UI (web/dist), read at start-up; null: API only
+  bool secure_cookie = false;  // always set Secure on the session cookie (also set per request behind TLS)
 };
 
 class Api {
  public:
   Api(service::Services& s, AppOptions opt);
   Response handle(Request& req);
+  // The worker lane a request runs on: kLaneDefault, kLaneAuth (password hashing) or kLaneBulk (xlsx import and
+  // export), so a flood of one kind cannot starve the others.
+  static constexpr int kLaneDefault = 0, kLaneAuth = 1, kLaneBulk = 2;
+  static int laneOf(const Request& req);
   const Router& router() const { return router_; }
 
  private:

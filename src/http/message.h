@@ -14,7 +14,8 @@ struct Request {
   std::map<std::string, std::string> headers;  // keys lower-case
   std::map<std::string, std::string> params;   // from the route pattern
   std::string body;
-  std::string remote;
+  std::string remote;   // the client's address (from X-Forwarded-For when the peer is a trusted proxy)
+  bool secure = false;  // arrived over TLS (X-Forwarded-Proto: https from a trusted proxy)
   std::string header(const std::string& lowerName) const {
     auto it = headers.find(lowerName);
     return it == headers.end() ? "" : it->second;

@@ -88,6 +88,78 @@ core::Actor loadActor(store::Connection& c, std::int64_t userId) {
   return a;
 }
 
+namespace {
+
+// No username is longer; a longer name is unknown by definition and is neither looked up nor counted.
+constexpr std::size_t kMaxUsernameBytes = 64;
+// Guards of names not tried for this long are forgotten (a lock lasts minutes).
+constexpr auto kGuardRetention = std::chrono::hours(24);
+
+ServiceError invalidCredentials() {
+  return ServiceError(ErrorKind::Unauthenticated, "invalid_credentials", "用户名或密码错误");
+}
+
+ServiceError tooManyRequests(int retryAfter) {
+  return ServiceError(ErrorKind::TooManyRequests, "too_many_requests", "登录尝试过于频繁，请稍后再试", {},
+                      {{"retry_after", retryAfter}});
+}
+
+// An unknown user, or one without a password, costs the same hash as a known one: timing reveals nothing.
+const std::string& dummyHash() {
+  static const std::string h = core::hashPassword("steward-dummy-password");
+  return h;
+}
+
+}  // namespace
+
+AuthService::AuthService(Env env, AuthPolicy policy)
+    : env_(env),
+      policy_(policy),
+      byClient_(policy.login_per_client_per_minute),
+      byUser_(policy.login_per_user_per_minute) {}
+
+std::int64_t AuthService::reserveAttempt(const std::string& username, core::TimePoint now) {
+  const auto nowIso = core::formatTimestamp(now);
+  std::optional<std::string> lockedUntil;
+  const bool prune = (pruneCounter_.fetch_add(1) % 256) == 0;
+  auto n = env_.db->transact(true, [&](store::Connection& c) -> std::int64_t {
+    if (prune)
+      c.exec("DELETE FROM login_guards WHERE updated_at < ? AND (locked_until IS NULL OR locked_until < ?)",
+             {core::formatTimestamp(now - kGuardRetention), nowIso});
+    c.exec("INSERT INTO login_guards (username, failed_attempts, updated_at) VALUES (?, 0, ?) "
+           "ON CONFLICT (username) DO NOTHING",
+           {username, nowIso});
+    // One atomic step counts the attempt, unless a lock is in force; an expired lock starts a fresh count.
+    auto counted = c.exec(
+        "UPDATE login_guards SET failed_attempts = CASE WHEN locked_until IS NULL THEN failed_attempts + 1 ELSE 1 "
+        "END, locked_until = NULL, updated_at = ? WHERE username = ? AND (locked_until IS NULL OR locked_until <= ?)",
+        {nowIso, username, nowIso});
+    if (counted == 0) {
+      lockedUntil = c.query("SELECT locked_until FROM login_guards WHERE username = ?", {username}).one().str(0);
+      return 0;
+    }
+    auto attempts = c.query("SELECT failed_attempts FROM login_guards WHERE username = ?", {username}).one().i64(0);
+    // The attempt that reaches the limit is still checked, but every later one is refused unchecked.
+    if (attempts >= policy_.max_failed_attempts)
+      c.exec("UPDATE login_guards SET locked_until = ? WHERE username = ?",
+             {core::formatTimestamp(now + std::chrono::minutes(policy_.lockout_minutes)), username});
+    return attempts;
+  });
+  if (lockedUntil)
+    throw ServiceError(ErrorKind::Locked, "account_locked", "连续登录失败次数过多，账号已锁定，请15分钟后再试", {},
+                       {{"locked_until", *lockedUntil}});
+  return n;
+}
+
+bool AuthService::checkPassword(const std::string& hash, const std::string& password) {
+  hashing_.acquire();
+  struct Release {
+    std::counting_semaphore<64>& s;
+    ~Release() { s.release(); }
+  } rel{hashing_};
+  return core::verifyPassword(hash.empty() ? dummyHash() : hash, password) && !hash.empty();
+}
+
 SignedIn AuthService::login(const std::string& username, const std::string& password, const std::string& ip,
                             const std::string& userAgent) {
   Validator v;
@@ -96,60 +168,40 @@ SignedIn AuthService::login(const std::string& username, const std::string& pass
   v.throwIfAny("请输入用户名和密码");
   const auto now = env_.now();
   const auto nowIso = core::formatTimestamp(now);
+  int retry = 0;
+  if (!byClient_.take(ip, now, retry)) throw tooManyRequests(retry);
+  if (!byUser_.take(username.substr(0, kMaxUsernameBytes), now, retry)) throw tooManyRequests(retry);
+  if (username.size() > kMaxUsernameBytes || password.size() > 1024) {
+    checkPassword(dummyHash(), password.substr(0, 1024));
+    throw invalidCredentials();
+  }
 
   std::optional<store::Row> user;
   {
     auto c = env_.db->acquire();
-    auto rows = c->query(
-        "SELECT id, region_code, password_hash, disabled, failed_attempts, locked_until FROM users WHERE username = ?",
-        {username});
+    auto rows = c->query("SELECT id, region_code, password_hash, disabled FROM users WHERE username = ?", {username});
     if (!rows.empty()) user = rows.rows.front();
   }
-  auto invalid = [] { return ServiceError(ErrorKind::Unauthenticated, "invalid_credentials", "用户名或密码错误"); };
-  // An unknown user costs the same hash as a known one, so timing does not reveal which names exist.
-  static const std::string dummy = core::hashPassword("steward-dummy-password");
-  if (user && !user->isNull("locked_until")) {
-    core::TimePoint until;
-    if (core::parseTimestamp(user->str("locked_until"), until) && until > now)
-      throw ServiceError(ErrorKind::Locked, "account_locked", "连续登录失败次数过多，账号已锁定，请15分钟后再试", {},
-                         {{"locked_until", user->str("locked_until")}});
-  }
-  bool ok;
-  {
-    hashing_.acquire();
-    struct Release {
-      std::counting_semaphore<64>& s;
-      ~Release() { s.release(); }
-    } rel{hashing_};
-    ok = core::verifyPassword(user ? user->str("password_hash") : dummy, password);
-  }
-  if (!user) throw invalid();
+  const auto attempt = reserveAttempt(username, now);
+  const bool ok = checkPassword(user ? user->str("password_hash") : std::string(), password);
+  if (!user) throw invalidCredentials();
   const auto userId = user->i64("id");
   const auto region = user->str("region_code");
   if (!ok || user->boolean("disabled")) {
-    bool locked = writeTransaction(env_, [&](store::Connection& c) {
-      auto r = c.query("SELECT failed_attempts, locked_until FROM users WHERE id = ?", {userId}).one();
-      // An expired lock starts a fresh count.
-      std::int64_t attempts = r.isNull("locked_until") ? r.i64("failed_attempts") : 0;
-      attempts += 1;
-      bool lock = attempts >= policy_.max_failed_attempts;
-      std::optional<std::string> until;
-      if (lock) until = core::formatTimestamp(now + std::chrono::minutes(policy_.lockout_minutes));
-      c.exec("UPDATE users SET failed_attempts = ?, locked_until = ? WHERE id = ?",
-             {lock ? std::int64_t(0) : attempts, store::optParam(until), userId});
+    const bool locked = attempt >= policy_.max_failed_attempts;
+    writeTransaction(env_, [&](store::Connection& c) {
       appendAudit(c, env_, nullptr,
-                  {region, lock ? "account_locked" : "login_failed", "user", std::to_string(userId), nullptr,
-                   {{"username", username}, {"ip", ip}, {"attempts", attempts}}});
-      return lock;
+                  {region, locked ? "account_locked" : "login_failed", "user", std::to_string(userId), nullptr,
+                   {{"username", username}, {"ip", ip}, {"attempts", attempt}}});
     });
-    (void)locked;  // the attempt that reaches the limit still reads as a failure; the next one sees the lock
-    throw invalid();
+    throw invalidCredentials();
   }
   SignedIn out;
   out.session_token = randomToken();
   out.csrf_token = randomToken();
   writeTransaction(env_, [&](store::Connection& c) {
-    c.exec("UPDATE users SET failed_attempts = 0, locked_until = NULL WHERE id = ?", {userId});
+    c.exec("UPDATE login_guards SET failed_attempts = 0, locked_until = NULL, updated_at = ? WHERE username = ?",
+           {nowIso, username});
     c.exec(
         "INSERT INTO sessions (id_hash, user_id, csrf_token, created_at, last_seen_at, ip, user_agent) VALUES "
         "(?,?,?,?,?,?,?)",
@@ -204,18 +256,31 @@ json AuthService::me(const SessionInfo& s) {
   return {{"user", loadUserJson(*c, s.actor.user_id)}, {"csrf_token", s.csrf_token}};
 }
 
-void AuthService::changePassword(const core::Actor& a, const std::string& oldPassword,
+void AuthService::changePassword(const SessionInfo& s, const std::string& oldPassword,
                                  const std::string& newPassword) {
+  const auto& a = s.actor;
   Validator v;
   if (oldPassword.empty()) v.add("old_password", "required");
-  if (auto p = passwordProblem(newPassword); !p.empty()) v.add("new_password", p);
+  else if (oldPassword.size() > 1024) v.add("old_password", "too_long");
+  if (newPassword.size() > 1024) v.add("new_password", "too_long");
+  else if (auto p = passwordProblem(newPassword); !p.empty()) v.add("new_password", p);
   v.throwIfAny("新密码至少8位，且包含大写字母、小写字母、数字、符号中的至少3类");
+  const auto now = env_.now();
+  int retry = 0;
+  if (!byUser_.take(a.username, now, retry)) throw tooManyRequests(retry);
   std::string hash;
   {
     auto c = env_.db->acquire();
     hash = c->query("SELECT password_hash FROM users WHERE id = ?", {a.user_id}).one().str(0);
   }
-  if (!core::verifyPassword(hash, oldPassword)) {
+  // A wrong old password is a failed sign-in: it counts towards the same lock.
+  const auto attempt = reserveAttempt(a.username, now);
+  if (!checkPassword(hash, oldPassword)) {
+    writeTransaction(env_, [&](store::Connection& c) {
+      appendAudit(c, env_, &a,
+                  {a.region_code, attempt >= policy_.max_failed_attempts ? "account_locked" : "password_change_failed",
+                   "user", std::to_string(a.user_id), nullptr, {{"attempts", attempt}}});
+    });
     Validator w;
     w.add("old_password", "incorrect");
     w.throwIfAny("原密码不正确");
@@ -224,8 +289,12 @@ void AuthService::changePassword(const core::Actor& a, const std::string& oldPas
   writeTransaction(env_, [&](store::Connection& c) {
     c.exec("UPDATE users SET password_hash = ?, password_changed_at = ?, updated_at = ? WHERE id = ?",
            {newHash, env_.nowIso(), env_.nowIso(), a.user_id});
+    c.exec("UPDATE login_guards SET failed_attempts = 0, locked_until = NULL WHERE username = ?", {a.username});
+    // Whoever else held a session of this user (a stolen cookie, a forgotten browser) is signed out.
+    auto ended = c.exec("DELETE FROM sessions WHERE user_id = ? AND id_hash <> ?", {a.user_id, s.token_hash});
     appendAudit(c, env_, &a,
-                {a.region_code, "password_change", "user", std::to_string(a.user_id), nullptr, nullptr});
+                {a.region_code, "password_change", "user", std::to_string(a.user_id), nullptr,
+                 {{"other_sessions_ended", ended}}});
   });
 }
 

@@ -7,7 +7,17 @@
 
 namespace steward::service {
 
-enum class ErrorKind { BadRequest, Unauthenticated, Forbidden, NotFound, Conflict, Validation, Locked, TooLarge };
+enum class ErrorKind {
+  BadRequest,
+  Unauthenticated,
+  Forbidden,
+  NotFound,
+  Conflict,
+  Validation,
+  Locked,
+  TooLarge,
+  TooManyRequests,  // extra.retry_after (seconds) becomes the Retry-After header
+};
 
 struct FieldError {
   std::string field;

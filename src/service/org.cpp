@@ -265,6 +265,7 @@ json OrgService::updateUser(const core::Actor* a, std::int64_t id, const json& i
              "WHERE id = ?",
              {hash, now, id});
       c.exec("DELETE FROM sessions WHERE user_id = ?", {id});
+      c.exec("DELETE FROM login_guards WHERE username = ?", {before["username"].get<std::string>()});
     }
     c.exec("UPDATE users SET updated_at = ? WHERE id = ?", {now, id});
     auto after = loadUserJson(c, id);

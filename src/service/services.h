@@ -9,7 +9,8 @@
 namespace steward::service {
 
 struct Services {
-  explicit Services(Env e) : env(e), auth(e), org(e), audit(e), dashboard(e), projects(e) {}
+  explicit Services(Env e, AuthPolicy authPolicy = {})
+      : env(e), auth(e, authPolicy), org(e), audit(e), dashboard(e), projects(e) {}
   Env env;
   AuthService auth;
   OrgService org;

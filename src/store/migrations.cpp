@@ -180,6 +180,21 @@ CREATE TABLE project_stage_log (
 );
 )SQL";
 
+// Sign-in failures counted by the name typed, known or not, so a locked account and an unknown name answer
+// alike; the counter is taken before a password is checked (see AuthService::reserveAttempt).
+const char* kLoginGuards = R"SQL(
+CREATE TABLE login_guards (
+  username TEXT PRIMARY KEY,
+  failed_attempts INTEGER NOT NULL DEFAULT 0,
+  locked_until TEXT,
+  updated_at TEXT NOT NULL
+);
+CREATE INDEX login_guards_updated ON login_guards (updated_at);
+INSERT INTO login_guards (username, failed_attempts, locked_until, updated_at)
+  SELECT username, failed_attempts, locked_until, created_at FROM users
+  WHERE failed_attempts > 0 OR locked_until IS NOT NULL;
+)SQL";
+
 std::string nowIso() { return core::formatTimestamp(core::systemNow()); }
 
 void replaceAll(std::string& s, const std::string& from, const std::string& to) {
@@ -192,6 +207,7 @@ const std::vector<Migration>& migrations() {
   static const std::vector<Migration> all = {
       {1, "foundation: regions, org units, users, sessions, audit chain, rule sets", kFoundation},
       {2, "project library: projects, team, nodes, investment plans, stage log", kProjects},
+      {3, "sign-in guards: failures and locks by the name typed", kLoginGuards},
   };
   return all;
 }

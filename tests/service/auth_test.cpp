@@ -3,7 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <filesystem>
+#include <thread>
 
 #include "service/audit.h"
 #include "service/errors.h"
@@ -118,7 +120,7 @@ TEST_F(AuthFixture, TokensAreStoredOnlyAsHashes) {
 TEST_F(AuthFixture, PasswordChangeEnforcesThePolicy) {
   service::AuthService auth(env);
   auto s = auth.login("hq", "Steward@2026", "", "");
-  auto actor = auth.authenticate(s.session_token)->actor;
+  auto actor = *auth.authenticate(s.session_token);
   std::string code;
   errorStatusCode([&] { auth.changePassword(actor, "Steward@2026", "short1A"); }, code);
   EXPECT_EQ(code, "validation_failed");
@@ -144,4 +146,109 @@ TEST_F(AuthFixture, EveryAttemptIsAuditedAndTheChainHolds) {
   for (auto& r : actions.rows) got.push_back(r.str(0));
   EXPECT_EQ(got, (std::vector<std::string>{"create", "login_failed", "login"}));
   EXPECT_TRUE(audit.verify().ok);
+}
+
+TEST_F(AuthFixture, ParallelGuessesAreCheckedAtMostFiveTimesAndLeaveTheAccountLocked) {
+  service::AuthPolicy p;
+  p.login_per_user_per_minute = 0;
+  p.login_per_client_per_minute = 0;
+  service::AuthService auth(env, p);
+  std::atomic<int> checked{0}, locked{0}, other{0};
+  std::vector<std::thread> ts;
+  for (int i = 0; i < 40; ++i)
+    ts.emplace_back([&] {
+      std::string code;
+      errorStatusCode([&] { auth.login("hq", "wrong-password", "", ""); }, code);
+      if (code == "invalid_credentials") ++checked;
+      else if (code == "account_locked") ++locked;
+      else ++other;
+    });
+  for (auto& t : ts) t.join();
+  EXPECT_EQ(checked.load(), 5);
+  EXPECT_EQ(locked.load(), 35);
+  EXPECT_EQ(other.load(), 0);
+  std::string code;
+  errorStatusCode([&] { auth.login("hq", "Steward@2026", "", ""); }, code);
+  EXPECT_EQ(code, "account_locked");  // even the right password waits out the lock
+}
+
+TEST_F(AuthFixture, LateFailuresNeitherExtendNorResetALock) {
+  service::AuthService auth(env);
+  std::string code;
+  for (int i = 0; i < 5; ++i) errorStatusCode([&] { auth.login("hq", "wrong-password", "", ""); }, code);
+  auto until = db->acquire()->query("SELECT locked_until FROM login_guards WHERE username = 'hq'").one().str(0);
+  now += 5min;
+  for (int i = 0; i < 3; ++i) {
+    errorStatusCode([&] { auth.login("hq", "wrong-password", "", ""); }, code);
+    EXPECT_EQ(code, "account_locked");
+  }
+  EXPECT_EQ(db->acquire()->query("SELECT locked_until FROM login_guards WHERE username = 'hq'").one().str(0), until);
+  now += 11min;
+  errorStatusCode([&] { auth.login("hq", "wrong-password", "", ""); }, code);
+  EXPECT_EQ(code, "invalid_credentials");  // an expired lock starts a fresh count of one
+  EXPECT_EQ(db->acquire()->query("SELECT failed_attempts FROM login_guards WHERE username = 'hq'").one().i64(0), 1);
+}
+
+TEST_F(AuthFixture, AnUnknownNameLocksExactlyLikeAKnownOne) {
+  service::AuthService auth(env);
+  for (const std::string name : {"hq", "nobody-here"}) {
+    std::vector<std::string> codes;
+    for (int i = 0; i < 6; ++i) {
+      std::string code;
+      errorStatusCode([&] { auth.login(name, "wrong-password", "", ""); }, code);
+      codes.push_back(code);
+    }
+    EXPECT_EQ(codes, (std::vector<std::string>{"invalid_credentials", "invalid_credentials", "invalid_credentials",
+                                               "invalid_credentials", "invalid_credentials", "account_locked"}))
+        << name;
+  }
+}
+
+TEST_F(AuthFixture, SignInsAreRateLimitedPerNameAndPerClient) {
+  service::AuthPolicy p;
+  p.login_per_user_per_minute = 10;
+  p.login_per_client_per_minute = 11;
+  p.max_failed_attempts = 1000;
+  service::AuthService auth(env, p);
+  std::string code;
+  for (int i = 0; i < 10; ++i) {
+    errorStatusCode([&] { auth.login("hq", "wrong-password", "10.0.0.1", ""); }, code);
+    EXPECT_EQ(code, "invalid_credentials") << i;
+  }
+  errorStatusCode([&] { auth.login("hq", "wrong-password", "10.0.0.1", ""); }, code);
+  EXPECT_EQ(code, "too_many_requests");
+  now += 6s;  // one token back for the name
+  errorStatusCode([&] { auth.login("hq", "wrong-password", "10.0.0.1", ""); }, code);
+  EXPECT_EQ(code, "invalid_credentials");
+  // The client address has used its 11 and the 1.1 refilled (the refused try counts): other names wait too.
+  errorStatusCode([&] { auth.login("someone", "x", "10.0.0.1", ""); }, code);
+  EXPECT_EQ(code, "too_many_requests");
+  errorStatusCode([&] { auth.login("someone", "x", "10.0.0.2", ""); }, code);
+  EXPECT_EQ(code, "invalid_credentials");
+}
+
+TEST_F(AuthFixture, WrongOldPasswordsCountTowardsTheLock) {
+  service::AuthService auth(env);
+  auto s = auth.login("hq", "Steward@2026", "", "");
+  auto info = *auth.authenticate(s.session_token);
+  std::string code;
+  for (int i = 0; i < 5; ++i) {
+    errorStatusCode([&] { auth.changePassword(info, "guess-" + std::to_string(i), "Better#2027"); }, code);
+    EXPECT_EQ(code, "validation_failed") << i;
+  }
+  errorStatusCode([&] { auth.changePassword(info, "Steward@2026", "Better#2027"); }, code);
+  EXPECT_EQ(code, "account_locked");
+  errorStatusCode([&] { auth.login("hq", "Steward@2026", "", ""); }, code);
+  EXPECT_EQ(code, "account_locked");
+}
+
+TEST_F(AuthFixture, ChangingThePasswordEndsEveryOtherSession) {
+  service::AuthService auth(env);
+  auto mine = auth.login("hq", "Steward@2026", "", "");
+  auto other = auth.login("hq", "Steward@2026", "", "");
+  auto third = auth.login("hq", "Steward@2026", "", "");
+  auth.changePassword(*auth.authenticate(mine.session_token), "Steward@2026", "Better#2027");
+  EXPECT_TRUE(auth.authenticate(mine.session_token));
+  EXPECT_FALSE(auth.authenticate(other.session_token));
+  EXPECT_FALSE(auth.authenticate(third.session_token));
 }
