@@ -52,6 +52,8 @@ options (a flag beats the environment, which beats the config file):
                         open connections per client address (env STEWARD_MAX_CONNECTIONS_PER_CLIENT; default 256)
   --trusted-proxies A,B reverse proxies whose X-Forwarded-For/-Proto are believed (env STEWARD_TRUSTED_PROXIES)
   --no-access-log       do not log each request
+  --login-rate-client N sign-in attempts a minute per client address (default 120; 0: no limit)
+  --login-rate-user N   sign-in attempts a minute per username (default 10; 0: no limit)
 )";
 
 struct Args {
@@ -100,6 +102,7 @@ struct Config {
   std::vector<std::string> trusted_proxies;
   bool access_log = true;
   bool secure_cookie = false;
+  service::AuthPolicy auth;
 };
 
 std::vector<std::string> splitList(const std::string& s) {
@@ -138,6 +141,9 @@ Config loadConfig(const Args& a) {
         if (auto v = el.value<std::string>()) c.trusted_proxies.push_back(*v);
     c.access_log = t["server"]["access_log"].value_or(c.access_log);
     c.secure_cookie = t["server"]["secure_cookie"].value_or(c.secure_cookie);
+    c.auth.login_per_client_per_minute =
+        t["auth"]["login_per_client_per_minute"].value_or(c.auth.login_per_client_per_minute);
+    c.auth.login_per_user_per_minute = t["auth"]["login_per_user_per_minute"].value_or(c.auth.login_per_user_per_minute);
   }
   auto env = [](const char* k) -> std::string { return std::getenv(k) ? std::getenv(k) : ""; };
   if (!env("STEWARD_DB").empty()) c.db = env("STEWARD_DB");
@@ -158,6 +164,8 @@ Config loadConfig(const Args& a) {
     c.max_connections_per_client = std::atoll(a.get("max-connections-per-client").c_str());
   if (a.has("trusted-proxies")) c.trusted_proxies = splitList(a.get("trusted-proxies"));
   if (a.has("no-access-log")) c.access_log = false;
+  if (a.has("login-rate-client")) c.auth.login_per_client_per_minute = std::atoi(a.get("login-rate-client").c_str());
+  if (a.has("login-rate-user")) c.auth.login_per_user_per_minute = std::atoi(a.get("login-rate-user").c_str());
   if (c.web.empty() && std::filesystem::exists("web/dist/index.html")) c.web = "web/dist";
   if (c.threads < 1) c.threads = 1;
   if (c.io_threads < 1) c.io_threads = 1;
@@ -179,7 +187,7 @@ std::unique_ptr<store::Database> openDb(const Config& c) {
 int cmdServe(const Config& c) {
   auto db = openDb(c);
   store::requireCurrentSchema(*db);
-  service::Services s(service::Env{db.get()});
+  service::Services s(service::Env{db.get()}, c.auth);
   auto web = http::StaticFiles::load(c.web);
   http::Api api(s, {web, c.secure_cookie});
   http::ServerOptions o;
