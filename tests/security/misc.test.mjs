@@ -173,3 +173,34 @@ test('LIKE wildcards in filters match themselves: level, role, user search', asy
     assert.equal(p.body.total, 0, `projects q=${q} matched ${p.body.total}`);
   }
 });
+
+test('chart tooltips escape what people typed: one escapeHtml, used by every formatter that builds HTML', async () => {
+  const { readFileSync, readdirSync, statSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const { escapeHtml } = await import('../../web/src/utils/html.js');
+  assert.equal(escapeHtml('<img src=x onerror="alert(1)">&\''), '&lt;img src=x onerror=&quot;alert(1)&quot;&gt;&amp;&#39;');
+  assert.equal(escapeHtml(null), '');
+  assert.equal(escapeHtml(42), '42');
+  // Every ${…} inside a formatter function's HTML template goes through escapeHtml.
+  const root = new URL('../../web/src/', import.meta.url).pathname;
+  const files = [];
+  const walk = (d) => { for (const f of readdirSync(d)) { const p = join(d, f); if (statSync(p).isDirectory()) walk(p); else if (/\.(vue|js)$/.test(f)) files.push(p); } };
+  walk(root);
+  let formatters = 0;
+  const bare = [];
+  for (const file of files) {
+    const src = readFileSync(file, 'utf8');
+    for (const m of src.matchAll(/formatter:\s*\([^)]*\)\s*=>\s*\{([\s\S]*?)\n\s*\},/g)) {
+      formatters++;
+      for (const t of m[1].matchAll(/`([^`]*)`/g)) {
+        if (!t[1].includes('<')) continue;
+        for (const e of t[1].matchAll(/\$\{([^}]*)\}/g)) {
+          const expr = e[1].trim();
+          if (!expr.startsWith('escapeHtml(') && !/\bescapeHtml\(/.test(expr)) bare.push(`${file}: \${${expr}}`);
+        }
+      }
+    }
+  }
+  assert.ok(formatters >= 3, `found the chart formatters (${formatters})`);
+  assert.deepEqual(bare, [], 'interpolations without escapeHtml');
+});
