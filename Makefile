@@ -60,6 +60,11 @@ bench: build
 	@$(BUILD)/steward_bench
 	@scripts/bench-http.sh $(abspath $(STEWARD))
 
+# kill -9 under concurrent writes, on SQLite and PostgreSQL; TORTURE_CYCLES (default 100). Not part of `make test`.
+.PHONY: torture
+torture: native
+	@STEWARD_BIN=$(abspath $(STEWARD)) scripts/torture.sh
+
 lint:
 	@clang-tidy -p $(BUILD) $(shell find src -name '*.cpp') --quiet
 	@cppcheck --quiet --enable=warning,performance --std=c++20 --suppress=missingIncludeSystem --suppress=virtualCallInConstructor src

@@ -68,11 +68,31 @@ bool inScope(const Actor& a, std::string_view rowRegion);
 // Inclusive bounds usable in an index range scan: region_code BETWEEN lo AND hi.
 std::pair<std::string, std::string> scopeRange(std::string_view regionCode);
 
-bool canManageUsers(const Actor& a);
-bool canEditOrg(const Actor& a);
+// The one write-access rule. A region's business data (projects, reports, its org units and people, its rule
+// sets) is written by that region's own users only; a city or province above it reads it and supervises it
+// (comments, instructions, its own letters), and its administrators may set up accounts in the counties below,
+// but never edit a county's business data.
+enum class WriteKind {
+  Business,      // the region's own data: only actors of exactly that region
+  Supervision,   // remarks on a region's data: the region itself and every level above it
+  AccountSetup,  // creating accounts, disabling them, resetting passwords: administrators at or above the region
+};
+bool canWrite(const Actor& a, WriteKind kind, std::string_view rowRegion);
+
+bool canManageUsers(const Actor& a);  // holds the administrator role (the region is checked per row)
+// Creating an account in `userRegion`, disabling it or resetting its password.
+bool canSetUpAccount(const Actor& a, std::string_view userRegion);
+// Changing a person's profile (name, phone, rank, unit, roles): the person's own region's administrators.
+bool canEditPerson(const Actor& a, std::string_view userRegion);
+// Creating or changing the org units of `unitRegion`: that region's administrators and headquarters.
+bool canEditOrg(const Actor& a, std::string_view unitRegion);
 bool canReadAudit(const Actor& a);
-// Headquarters (and admin) edit any project in their region; a unit user edits its own unit's projects.
+// Headquarters (and admin) edit any project of their own county; a unit user edits its own unit's projects.
 bool canCreateProject(const Actor& a);
 bool canEditProject(const Actor& a, std::string_view projectRegion, std::optional<std::int64_t> projectUnit);
+// A unit user may not hand a project to another unit or leave it without one; hq and admin may.
+bool canAssignUnit(const Actor& a, std::optional<std::int64_t> newUnit);
+// Rule sets (lifecycle stages, thresholds) are a county's own configuration, set by its administrators.
+bool canSetRules(const Actor& a, std::string_view ruleRegion);
 
 }  // namespace steward::core

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <limits>
 
+#include "core/limits.h"
 #include "core/validate.h"
 
 namespace steward::core {
@@ -138,6 +139,48 @@ std::optional<MoneyUnit> detectUnit(std::string_view header) {
   if (header.find("万元") != std::string_view::npos) return MoneyUnit::Wan;
   if (header.find("元") != std::string_view::npos) return MoneyUnit::Yuan;
   return std::nullopt;
+}
+
+AmountCheck checkAmount(Yuan amount) {
+  if (amount < 0) return AmountCheck::Negative;
+  if (amount > limits::kMaxYuan) return AmountCheck::TooLarge;
+  return AmountCheck::Ok;
+}
+
+std::string_view amountReason(AmountCheck check) {
+  switch (check) {
+    case AmountCheck::Ok:
+      return "";
+    case AmountCheck::Negative:
+      return "negative";
+    case AmountCheck::TooLarge:
+      return "too_large";
+  }
+  return "";
+}
+
+std::optional<Yuan> addAmounts(Yuan a, Yuan b) {
+  Yuan out;
+  if (__builtin_add_overflow(a, b, &out)) return std::nullopt;
+  return out;
+}
+
+std::optional<Yuan> sumAmounts(std::span<const Yuan> parts) {
+  Yuan total = 0;
+  for (Yuan p : parts) {
+    auto next = addAmounts(total, p);
+    if (!next) return std::nullopt;
+    total = *next;
+  }
+  return total;
+}
+
+Yuan joinSplitSum(std::int64_t millions, std::int64_t remainder) {
+  constexpr Yuan kMax = std::numeric_limits<Yuan>::max();
+  if (millions < 0 || remainder < 0) return 0;  // clamped inputs are never negative; refuse to invent a value
+  Yuan scaled;
+  if (__builtin_mul_overflow(millions, kSplitSumUnit, &scaled)) return kMax;
+  return addAmounts(scaled, remainder).value_or(kMax);
 }
 
 }  // namespace steward::core

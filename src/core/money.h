@@ -1,7 +1,9 @@
 // Money at the edges: parsing amounts typed in 元/万元/亿元 into integer yuan and formatting them back.
 // Everything is decimal-string arithmetic on integers; no floating point ever touches an amount.
 #pragma once
+#include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -22,5 +24,21 @@ std::string formatYi(Yuan amount);
 std::string toWanPlain(Yuan amount);
 // The unit named in a header such as "总投资（万元）" or "总投资(亿元)"; nullopt when none is named.
 std::optional<MoneyUnit> detectUnit(std::string_view header);
+
+// Bounds of every stored amount: 0 ≤ amount ≤ limits::kMaxYuan (10^15 yuan).
+enum class AmountCheck { Ok, Negative, TooLarge };
+AmountCheck checkAmount(Yuan amount);
+// Machine-readable reason for a failed check, as in a field error: "negative", "too_large".
+std::string_view amountReason(AmountCheck check);
+// a + b, or nullopt where the sum leaves int64.
+std::optional<Yuan> addAmounts(Yuan a, Yuan b);
+// The sum of the parts, or nullopt where any partial sum leaves int64.
+std::optional<Yuan> sumAmounts(std::span<const Yuan> parts);
+
+// An aggregate over stored amounts that cannot overflow in SQL: each amount is clamped into [0, kMaxYuan] and
+// summed as two columns, amount / 10^6 and amount % 10^6 (see moneySumColumns in the service layer). This
+// joins the two back, saturating at int64's maximum instead of wrapping.
+inline constexpr std::int64_t kSplitSumUnit = 1'000'000;
+Yuan joinSplitSum(std::int64_t millions, std::int64_t remainder);
 
 }  // namespace steward::core

@@ -101,6 +101,23 @@ std::string_view trimText(std::string_view text) {
   return text;
 }
 
+std::size_t textLength(std::string_view text) {
+  std::size_t n = 0;
+  for (unsigned char c : text)
+    if ((c & 0xC0) != 0x80) ++n;  // count lead bytes, not continuation bytes
+  return n;
+}
+
+std::string escapeLike(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    if (c == '%' || c == '_' || c == '\\') out.push_back('\\');
+    out.push_back(c);
+  }
+  return out;
+}
+
 CreditCodeCheck checkCreditCode(std::string_view code) {
   static constexpr std::array<int, 17> kWeights = {1,  3,  9,  27, 19, 26, 16, 17, 20,
                                                    29, 25, 13, 8,  24, 10, 30, 28};

@@ -1,6 +1,7 @@
 // Validation of the identifiers and values people type into project lists: credit codes, project codes,
 // dates in the many forms a county spreadsheet holds, region codes, passwords. Pure functions, no I/O.
 #pragma once
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -9,6 +10,13 @@ namespace steward::core {
 
 // Trims ASCII whitespace, the full-width space U+3000 and the no-break space U+00A0 from both ends.
 std::string_view trimText(std::string_view text);
+
+// Length in characters (UTF-8 code points), the unit of every text cap in core/limits.h.
+std::size_t textLength(std::string_view text);
+
+// `text` with the LIKE wildcards % and _ and the escape character \ escaped, for a pattern used with
+// `ESCAPE '\'` (the same on SQLite and PostgreSQL): user input then matches itself and nothing more.
+std::string escapeLike(std::string_view text);
 
 // 统一社会信用代码 (GB 32100-2015).
 enum class CreditCodeCheck { Ok, WrongLength, BadCharacter, BadAuthority, BadCheckChar };

@@ -1,7 +1,9 @@
 #include "service/dashboard.h"
 
 #include "core/lifecycle.h"
+#include "core/money.h"
 #include "core/project.h"
+#include "core/validate.h"
 #include "service/audit.h"
 #include "service/scope.h"
 #include "service/projects.h"
@@ -21,7 +23,7 @@ json DashboardService::summary(const core::Actor& a) {
   store::Params scope;
   const std::string live = " FROM projects WHERE " + scopeSql(a.region_code, "region_code", scope) +
                            " AND status <> 'cancelled'";
-  auto totals = c->query("SELECT COUNT(*) AS n, COALESCE(SUM(total_investment), 0) AS inv, "
+  auto totals = c->query("SELECT COUNT(*) AS n, " + moneySumColumns("total_investment") + ", "
                          "COALESCE(SUM(CASE WHEN actual_start IS NOT NULL THEN 1 ELSE 0 END), 0) AS started, "
                          "COALESCE(SUM(CASE WHEN actual_completion IS NOT NULL THEN 1 ELSE 0 END), 0) AS completed" +
                              live,
@@ -29,17 +31,17 @@ json DashboardService::summary(const core::Actor& a) {
                     .one();
   json projects;
   projects["total"] = totals.i64("n");
-  projects["total_investment"] = totals.i64("inv");
+  projects["total_investment"] = core::joinSplitSum(totals.i64(1), totals.i64(2));
   projects["started"] = totals.i64("started");
   projects["completed"] = totals.i64("completed");
 
   auto stages = loadLifecycle(*c, a.region_code, core::localDay(env_.now()));
   std::map<std::string, std::pair<std::int64_t, std::int64_t>> byStage;
-  for (auto& r : c->query("SELECT stage, COUNT(*) AS n, COALESCE(SUM(total_investment), 0) AS inv" + live +
+  for (auto& r : c->query("SELECT stage, COUNT(*) AS n, " + moneySumColumns("total_investment") + live +
                               " GROUP BY stage",
                           scope)
                      .rows)
-    byStage[r.str("stage")] = {r.i64("n"), r.i64("inv")};
+    byStage[r.str("stage")] = {r.i64("n"), core::joinSplitSum(r.i64(2), r.i64(3))};
   json st = json::array();
   for (const auto& s : stages.stages)
     st.push_back({{"key", s.key}, {"name", s.name}, {"count", byStage[s.key].first},
@@ -47,11 +49,11 @@ json DashboardService::summary(const core::Actor& a) {
   projects["by_stage"] = st;
 
   std::map<std::string, std::pair<std::int64_t, std::int64_t>> byCat;
-  for (auto& r : c->query("SELECT category, COUNT(*) AS n, COALESCE(SUM(total_investment), 0) AS inv" + live +
+  for (auto& r : c->query("SELECT category, COUNT(*) AS n, " + moneySumColumns("total_investment") + live +
                               " GROUP BY category",
                           scope)
                      .rows)
-    byCat[r.str("category")] = {r.i64("n"), r.i64("inv")};
+    byCat[r.str("category")] = {r.i64("n"), core::joinSplitSum(r.i64(2), r.i64(3))};
   json cat = json::array();
   for (std::size_t i = 0; i < core::kCategoryKeys.size(); ++i) {
     auto& v = byCat[core::kCategoryKeys[i]];
@@ -63,8 +65,8 @@ json DashboardService::summary(const core::Actor& a) {
   json lv = json::array();
   for (std::size_t i = 0; i < core::kLevelKeys.size(); ++i) {
     store::Params lp = scope;
-    lp.push_back(std::string("%,") + core::kLevelKeys[i] + ",%");
-    auto n = c->query("SELECT COUNT(*)" + live + " AND (',' || levels || ',') LIKE ?", lp)
+    lp.push_back("%," + core::escapeLike(core::kLevelKeys[i]) + ",%");
+    auto n = c->query("SELECT COUNT(*)" + live + " AND (',' || levels || ',') LIKE ? ESCAPE '\\'", lp)
                  .one()
                  .i64(0);
     lv.push_back({{"key", core::kLevelKeys[i]}, {"name", core::kLevelNames[i]}, {"count", n}});
@@ -72,12 +74,12 @@ json DashboardService::summary(const core::Actor& a) {
   projects["by_level"] = lv;
 
   auto year = core::localDay(env_.now()).substr(0, 4);
-  projects["annual_plan"] =
-      c->query("SELECT COALESCE(SUM(pp.annual), 0) FROM project_plans pp JOIN projects p ON p.id = pp.project_id "
-               "WHERE p.region_code BETWEEN ? AND ? AND p.status <> 'cancelled' AND pp.year = ?",
-               {lo, hi, std::int64_t(std::stoi(year))})
-          .one()
-          .i64(0);
+  auto plan = c->query("SELECT " + moneySumColumns("pp.annual") +
+                           " FROM project_plans pp JOIN projects p ON p.id = pp.project_id "
+                           "WHERE p.region_code BETWEEN ? AND ? AND p.status <> 'cancelled' AND pp.year = ?",
+                       {lo, hi, std::int64_t(std::stoi(year))})
+                  .one();
+  projects["annual_plan"] = core::joinSplitSum(plan.i64(0), plan.i64(1));
   projects["plan_year"] = std::stoi(year);
   projects["missing_ones"] = c->query("SELECT COUNT(*)" + live + " AND " + missingOnesSql(), scope).one().i64(0);
   out["projects"] = projects;

@@ -49,14 +49,34 @@ json OrgService::orgUnits(const core::Actor& a, const std::string& kind) {
 
 namespace {
 
-void validateOrgUnit(const json& in, bool partial, Validator& v) {
+// The display order of a unit in lists; anything outside is a typing error.
+constexpr std::int64_t kMaxSort = 1'000'000;
+
+struct OrgUnitInput {
+  std::optional<std::string> name, short_name, kind;
+  std::optional<std::int64_t> sort;
+};
+
+// Creating (partial = false): name and kind are required, a null short_name or sort means the default. Changing
+// (partial = true): only the keys given change; name, kind and sort cannot be cleared, a null short_name clears it.
+OrgUnitInput validateOrgUnit(const json& in, bool partial, Validator& v) {
   JsonInput i(in, v);
-  auto name = i.str("name", !partial);
-  if (name && (name->empty() || name->size() > 200)) v.add("name", "required");
-  auto kind = i.str("kind", !partial);
-  if (kind && !core::isKey(core::kOrgUnitKinds, *kind)) v.add("kind", "invalid");
-  i.str("short_name", false);
-  i.i64("sort", false);
+  OrgUnitInput u;
+  u.name = i.str("name", !partial, core::limits::kName);
+  if (u.name && std::string(core::trimText(*u.name)).empty()) v.add("name", "required");
+  u.kind = i.str("kind", !partial, core::limits::kCode);
+  if (u.kind && !core::isKey(core::kOrgUnitKinds, *u.kind)) v.add("kind", "invalid");
+  u.short_name = i.strOrEmpty("short_name", core::limits::kShortText);
+  u.sort = i.i64("sort", false);
+  if (u.sort && (*u.sort < -kMaxSort || *u.sort > kMaxSort)) v.add("sort", "out_of_range");
+  if (partial)
+    for (const char* k : {"name", "kind", "sort"})
+      if (i.isNull(k)) v.add(k, "required");
+  if (!partial) {
+    if (!u.short_name) u.short_name = "";
+    if (!u.sort) u.sort = 0;
+  }
+  return u;
 }
 
 json loadOrgUnit(store::Connection& c, std::int64_t id) {
@@ -68,9 +88,9 @@ json loadOrgUnit(store::Connection& c, std::int64_t id) {
 }  // namespace
 
 json OrgService::createOrgUnit(const core::Actor& a, const json& in) {
-  if (!core::canEditOrg(a)) throw forbidden();
+  if (!core::canEditOrg(a, a.region_code)) throw forbidden();
   Validator v;
-  validateOrgUnit(in, false, v);
+  auto u = validateOrgUnit(in, false, v);
   v.throwIfAny();
   return writeTransaction(env_, [&](store::Connection& c) {
     auto now = env_.nowIso();
@@ -79,8 +99,7 @@ json OrgService::createOrgUnit(const core::Actor& a, const json& in) {
       id = c.insert(
           "INSERT INTO org_units (region_code, name, short_name, kind, sort, created_at, updated_at) VALUES "
           "(?,?,?,?,?,?,?)",
-          {a.region_code, in["name"].get<std::string>(), in.value("short_name", std::string()),
-           in["kind"].get<std::string>(), in.value("sort", std::int64_t(0)), now, now});
+          {a.region_code, *u.name, *u.short_name, *u.kind, *u.sort, now, now});
     } catch (const store::ConstraintError&) {
       throw conflict("同名单位已存在", {{"name", "duplicate"}});
     }
@@ -92,15 +111,18 @@ json OrgService::createOrgUnit(const core::Actor& a, const json& in) {
 
 json OrgService::updateOrgUnit(const core::Actor& a, std::int64_t id, const json& in) {
   Validator v;
-  validateOrgUnit(in, true, v);
+  auto u = validateOrgUnit(in, true, v);
   v.throwIfAny();
   return writeTransaction(env_, [&](store::Connection& c) {
     auto before = loadOrgUnit(c, id);
     if (!core::inScope(a, before["region_code"].get<std::string>())) throw notFound("单位不存在");
-    if (!core::canEditOrg(a)) throw forbidden();
+    // A county's org units are its own: a city or province above it reads them but does not change them.
+    if (!core::canEditOrg(a, before["region_code"].get<std::string>())) throw forbidden();
     json after = before;
-    for (const char* k : {"name", "short_name", "kind", "sort"})
-      if (in.contains(k)) after[k] = in[k];
+    if (u.name) after["name"] = *u.name;
+    if (u.short_name) after["short_name"] = *u.short_name;
+    if (u.kind) after["kind"] = *u.kind;
+    if (u.sort) after["sort"] = *u.sort;
     try {
       c.exec("UPDATE org_units SET name = ?, short_name = ?, kind = ?, sort = ?, updated_at = ? WHERE id = ?",
              {after["name"].get<std::string>(), after["short_name"].get<std::string>(),
@@ -122,11 +144,12 @@ json OrgService::users(const core::Actor& a, const std::string& q, const std::st
   std::string where = " WHERE u.region_code BETWEEN ? AND ?";
   store::Params p{lo, hi};
   if (!q.empty()) {
-    where += " AND (u.username LIKE ? OR u.display_name LIKE ? OR u.phone LIKE ?)";
-    auto like = "%" + q + "%";
+    where += " AND (u.username LIKE ? ESCAPE '\\' OR u.display_name LIKE ? ESCAPE '\\' OR u.phone LIKE ? ESCAPE '\\')";
+    auto like = "%" + core::escapeLike(q) + "%";
     p.insert(p.end(), {like, like, like});
   }
-  if (!role.empty()) where += " AND (',' || u.roles || ',') LIKE ?", p.push_back("%," + role + ",%");
+  if (!role.empty())
+    where += " AND (',' || u.roles || ',') LIKE ? ESCAPE '\\'", p.push_back("%," + core::escapeLike(role) + ",%");
   if (unitId) where += " AND u.org_unit_id = ?", p.push_back(*unitId);
   auto c = env_.db->acquire();
   auto total = c->query("SELECT COUNT(*) FROM users u" + where, p).one().i64(0);
@@ -145,7 +168,8 @@ json OrgService::people(const core::Actor& a, const std::string& rank, const std
       "o ON o.id = u.org_unit_id WHERE u.region_code BETWEEN ? AND ? AND u.disabled = 0";
   store::Params p{lo, hi};
   if (!rank.empty()) sql += " AND u.rank = ?", p.push_back(rank);
-  if (!role.empty()) sql += " AND (',' || u.roles || ',') LIKE ?", p.push_back("%," + role + ",%");
+  if (!role.empty())
+    sql += " AND (',' || u.roles || ',') LIKE ? ESCAPE '\\'", p.push_back("%," + core::escapeLike(role) + ",%");
   sql += " ORDER BY u.id";
   auto c = env_.db->acquire();
   json items = json::array();
@@ -159,6 +183,9 @@ json OrgService::people(const core::Actor& a, const std::string& rank, const std
 }
 
 namespace {
+// Passwords longer than this are refused before hashing: no one types more, and hashing cost grows with length.
+constexpr std::size_t kMaxPassword = 128;
+
 std::string joinRoles(const std::vector<std::string>& roles) {
   std::string s;
   for (const auto& r : roles) s += (s.empty() ? "" : ",") + r;
@@ -169,22 +196,28 @@ std::string joinRoles(const std::vector<std::string>& roles) {
 json OrgService::createUser(const core::Actor* a, const NewUser& u) {
   if (a && !core::canManageUsers(*a)) throw forbidden();
   Validator v;
-  if (u.username.empty() || u.username.size() > 64) v.add("username", "required");
+  if (u.username.empty()) v.add("username", "required");
+  if (u.username.size() > core::limits::kCode) v.add("username", "too_long");
   for (char ch : u.username)
     if (!(std::isalnum((unsigned char)ch) || ch == '_' || ch == '.' || ch == '-')) {
       v.add("username", "invalid");
       break;
     }
-  if (u.display_name.empty()) v.add("display_name", "required");
-  if (auto p = passwordProblem(u.password); !p.empty()) v.add("password", p);
+  if (core::trimText(u.display_name).empty()) v.add("display_name", "required");
+  if (core::textLength(u.display_name) > core::limits::kShortText) v.add("display_name", "too_long");
+  if (core::textLength(u.phone) > core::limits::kPhone) v.add("phone", "too_long");
+  if (core::textLength(u.password) > kMaxPassword) v.add("password", "too_long");
+  else if (auto p = passwordProblem(u.password); !p.empty()) v.add("password", p);
   if (!core::isKey(core::kRanks, u.rank)) v.add("rank", "invalid");
   if (u.roles.empty()) v.add("roles", "required");
+  if (u.roles.size() > core::limits::kRoles) v.add("roles", "too_many");
   for (const auto& r : u.roles)
     if (!core::isKey(core::kRoles, r)) v.add("roles", "invalid");
   std::string region = u.region_code.empty() && a ? a->region_code : u.region_code;
   if (!core::isValidRegionCode(region)) v.add("region_code", "invalid");
   v.throwIfAny();
-  if (a && !core::inScope(*a, region)) throw forbidden();
+  // Administrators set up accounts in their own region and in the regions below it.
+  if (a && !core::canSetUpAccount(*a, region)) throw forbidden();
   auto hash = core::hashPassword(u.password);
   return writeTransaction(env_, [&](store::Connection& c) {
     if (c.query("SELECT 1 FROM regions WHERE code = ?", {region}).empty()) {
@@ -218,29 +251,38 @@ json OrgService::createUser(const core::Actor* a, const NewUser& u) {
 json OrgService::updateUser(const core::Actor* a, std::int64_t id, const json& in) {
   Validator v;
   JsonInput i(in, v);
-  auto display = i.str("display_name", false);
-  if (display && display->empty()) v.add("display_name", "required");
-  auto rank = i.str("rank", false);
+  auto display = i.str("display_name", false, core::limits::kShortText);
+  if (display && core::trimText(*display).empty()) v.add("display_name", "required");
+  auto rank = i.str("rank", false, core::limits::kCode);
   if (rank && !core::isKey(core::kRanks, *rank)) v.add("rank", "invalid");
-  auto roles = i.strList("roles", false);
+  auto roles = i.strList("roles", false, core::limits::kRoles, core::limits::kCode);
   if (roles) {
     if (roles->empty()) v.add("roles", "required");
     for (const auto& r : *roles)
       if (!core::isKey(core::kRoles, r)) v.add("roles", "invalid");
   }
   auto disabled = i.boolean("disabled", false);
-  auto phone = i.str("phone", false);
-  auto password = i.str("password", false);
+  auto phone = i.strOrEmpty("phone", core::limits::kPhone);
+  auto password = i.str("password", false, kMaxPassword);
   if (password)
     if (auto p = passwordProblem(*password); !p.empty()) v.add("password", p);
   std::optional<std::optional<std::int64_t>> unit;
   if (in.contains("org_unit_id")) unit = in["org_unit_id"].is_null() ? std::nullopt : i.i64("org_unit_id", true);
+  for (const char* k : {"display_name", "rank", "roles", "disabled", "password"})
+    if (i.isNull(k)) v.add(k, "required");
   v.throwIfAny();
+  // A person's profile belongs to their own region; an administrator above it may only disable the account or
+  // reset its password.
+  const bool profileChange = display || rank || roles || phone || unit.has_value();
   std::string hash = password ? core::hashPassword(*password) : "";
   return writeTransaction(env_, [&](store::Connection& c) {
     auto before = loadUserJson(c, id);
-    if (a && !core::inScope(*a, before["region_code"].get<std::string>())) throw notFound("用户不存在");
+    const auto userRegion = before["region_code"].get<std::string>();
+    if (a && !core::inScope(*a, userRegion)) throw notFound("用户不存在");
     if (a && !core::canManageUsers(*a)) throw forbidden();
+    if (a && !core::canSetUpAccount(*a, userRegion)) throw forbidden();
+    if (a && profileChange && !core::canEditPerson(*a, userRegion))
+      throw forbidden("下级地区人员的资料由其所在地区维护，上级管理员只能停用账号或重置密码");
     auto now = env_.nowIso();
     if (display) c.exec("UPDATE users SET display_name = ? WHERE id = ?", {*display, id});
     if (rank) c.exec("UPDATE users SET rank = ? WHERE id = ?", {*rank, id});

@@ -24,6 +24,17 @@ const char* kDateFields[] = {"signed_date",        "planned_start",     "actual_
                              "planned_completion", "actual_completion", "production_date"};
 const char* kTextFields[] = {"name", "code", "category", "industry", "chain", "enterprise_name",
                              "enterprise_credit_code", "address", "content"};
+
+// The cap of each project text field (core/limits.h).
+std::size_t textCap(std::string_view field) {
+  namespace L = core::limits;
+  if (field == "name" || field == "enterprise_name") return L::kName;
+  if (field == "code" || field == "category" || field == "enterprise_credit_code") return L::kCode;
+  if (field == "industry" || field == "chain") return L::kShortText;
+  if (field == "address") return L::kNote;
+  if (field == "content") return L::kContent;
+  return L::kText;
+}
 const char* kPersonFields[] = {"leader_id",  "steward_id",    "police_id",       "inspector_id",
                                "liaison_id", "principal_id", "unit_leader_id", "section_chief_id"};
 
@@ -255,7 +266,7 @@ Columns parseProjectInput(store::Connection& c, const json& in, bool creating, c
   Columns cols;
   for (const char* k : kTextFields) {
     bool required = creating && std::string(k) == "name";
-    auto s = i.str(k, required);
+    auto s = i.str(k, required, textCap(k));
     if (!s && i.isNull(k) && std::string(k) != "name" && std::string(k) != "category") s = "";
     if (!s) continue;
     std::string val = *s;
@@ -264,8 +275,6 @@ Columns parseProjectInput(store::Connection& c, const json& in, bool creating, c
     while (!val.empty() && (val.front() == ' ' || val.front() == '\t')) val.erase(0, 1);
     std::string key = k;
     if (key == "name" && val.empty()) v.add(k, "required");
-    if (key == "name" && val.size() > 300) v.add(k, "too_long");
-    if (key == "content" && val.size() > 20000) v.add(k, "too_long");
     if (key == "code" && !val.empty() && !core::isValidProjectCode(val)) v.add(k, "invalid_format");
     if (key == "category" && std::find_if(core::kCategoryKeys.begin(), core::kCategoryKeys.end(),
                                           [&](const char* x) { return val == x; }) == core::kCategoryKeys.end())
@@ -299,13 +308,14 @@ Columns parseProjectInput(store::Connection& c, const json& in, bool creating, c
     cols.audit[k] = *s;
   }
   if (i.has("total_investment")) {
-    auto t = i.i64("total_investment", false);
-    if (t && *t < 0) v.add("total_investment", "negative");
-    if (t && *t >= 0) cols.put("total_investment", *t), cols.audit["total_investment"] = *t;
+    auto t = i.money("total_investment", false);
+    if (t) cols.put("total_investment", *t), cols.audit["total_investment"] = *t;
   }
   if (i.has("funding") && !i.isNull("funding")) {
     if (!in["funding"].is_object()) {
       v.addType("funding", "must_be_object");
+    } else if (in["funding"].size() > core::limits::kFundingKeys) {
+      v.add("funding", "too_many");
     } else {
       for (auto it = in["funding"].begin(); it != in["funding"].end(); ++it) {
         auto k = it.key();
@@ -314,17 +324,15 @@ Columns parseProjectInput(store::Connection& c, const json& in, bool creating, c
           v.add("funding." + k, "unknown");
           continue;
         }
-        if (!it.value().is_number_integer() || it.value().get<std::int64_t>() < 0) {
-          v.add("funding." + k, it.value().is_number_integer() ? "negative" : "must_be_integer");
-          continue;
-        }
-        cols.put("fund_" + k, it.value().get<std::int64_t>());
-        cols.audit["funding." + k] = it.value();
+        auto amount = JsonInput::amount(it.value(), "funding." + k, v);
+        if (!amount) continue;
+        cols.put("fund_" + k, *amount);
+        cols.audit["funding." + k] = *amount;
       }
     }
   }
   if (i.has("levels")) {
-    auto lv = i.strList("levels", false);
+    auto lv = i.strList("levels", false, core::limits::kLevels, core::limits::kCode);
     if (lv) {
       std::vector<std::string> ordered;
       for (const auto* k : core::kLevelKeys)
@@ -376,7 +384,7 @@ Columns parseProjectInput(store::Connection& c, const json& in, bool creating, c
   idField("unit_id", [&](std::int64_t id) { checkOrgUnit(c, v, "unit_id", id, region, ""); });
   idField("leader_id", [&](std::int64_t id) { checkPerson(c, v, "leader_id", id, region); });
   if (i.has("stage")) {
-    auto s = i.str("stage", false);
+    auto s = i.str("stage", false, core::limits::kCode);
     if (s && !lc.find(*s)) v.add("stage", "invalid");
     if (s && lc.find(*s)) cols.put("stage", *s), cols.audit["stage"] = *s;
   }
@@ -391,9 +399,10 @@ void checkDateOrder(const json& p) {
     v.add("planned_completion", "before_start");
   if (!get("actual_start").empty() && !get("actual_completion").empty() && get("actual_completion") < get("actual_start"))
     v.add("actual_completion", "before_start");
-  std::int64_t funded = 0;
-  for (auto it = p["funding"].begin(); it != p["funding"].end(); ++it) funded += it.value().get<std::int64_t>();
-  if (funded > p["total_investment"].get<std::int64_t>()) v.add("funding", "exceeds_total");
+  std::vector<core::Yuan> parts;
+  for (auto it = p["funding"].begin(); it != p["funding"].end(); ++it) parts.push_back(it.value().get<std::int64_t>());
+  auto funded = core::sumAmounts(parts);
+  if (!funded || *funded > p["total_investment"].get<std::int64_t>()) v.add("funding", "exceeds_total");
   v.throwIfAny("项目信息前后矛盾，请检查标出的字段");
 }
 
@@ -451,6 +460,13 @@ std::string missingOnesSql() {
   return "(leader_id IS NULL OR unit_id IS NULL OR team_size = 0 OR has_plan = 0 OR has_schedule = 0)";
 }
 
+std::string moneySumColumns(const std::string& column) {
+  const std::string max = std::to_string(core::limits::kMaxYuan), unit = std::to_string(core::kSplitSumUnit);
+  const std::string clamped =
+      "(CASE WHEN " + column + " > " + max + " THEN " + max + " WHEN " + column + " < 0 THEN 0 ELSE " + column + " END)";
+  return "COALESCE(SUM(" + clamped + " / " + unit + "), 0), COALESCE(SUM(" + clamped + " % " + unit + "), 0)";
+}
+
 std::string lifecycleToJson(const core::Lifecycle& lc) {
   json stages = json::array();
   for (const auto& s : lc.stages) stages.push_back({{"key", s.key}, {"name", s.name}, {"requires", s.requires_fields}});
@@ -495,7 +511,7 @@ core::Lifecycle loadLifecycle(store::Connection& c, const std::string& region, c
 
 int ProjectService::setLifecycle(const core::Actor* a, const std::string& region, const core::Lifecycle& lc,
                                  const std::string& effectiveFrom) {
-  if (a && !(a->has("admin") && core::inScope(*a, region))) throw forbidden();
+  if (a && !core::canSetRules(*a, region)) throw forbidden();
   Validator v;
   if (!core::isIsoDate(effectiveFrom)) v.add("effective_from", "invalid_date");
   if (lc.stages.empty()) v.add("stages", "required");
@@ -578,20 +594,16 @@ std::string projectWhere(const core::Actor& a, const ProjectFilter& f, store::Pa
   if (!f.q.empty()) {
     std::string q = f.q;
     for (auto& ch : q) ch = static_cast<char>(std::toupper((unsigned char)ch));
-    // Escape LIKE wildcards typed by the user.
-    std::string esc;
-    for (char ch : q) {
-      if (ch == '%' || ch == '_' || ch == '\\') esc += '\\';
-      esc += ch;
-    }
+    // Wildcards typed by the user match themselves.
     where += " AND p.search_text LIKE ? ESCAPE '\\'";
-    p.push_back("%" + esc + "%");
+    p.push_back("%" + core::escapeLike(q) + "%");
   }
   if (!f.stage.empty()) where += " AND p.stage = ?", p.push_back(f.stage);
   if (!f.category.empty()) where += " AND p.category = ?", p.push_back(f.category);
   if (!f.chain.empty()) where += " AND p.chain = ?", p.push_back(f.chain);
   if (!f.status.empty()) where += " AND p.status = ?", p.push_back(f.status);
-  if (!f.level.empty()) where += " AND (',' || p.levels || ',') LIKE ?", p.push_back("%," + f.level + ",%");
+  if (!f.level.empty())
+    where += " AND (',' || p.levels || ',') LIKE ? ESCAPE '\\'", p.push_back("%," + core::escapeLike(f.level) + ",%");
   if (f.township_id) where += " AND p.township_id = ?", p.push_back(*f.township_id);
   if (f.unit_id) where += " AND p.unit_id = ?", p.push_back(*f.unit_id);
   if (f.leader_id) where += " AND p.leader_id = ?", p.push_back(*f.leader_id);
@@ -663,7 +675,7 @@ json ProjectService::list(const core::Actor& a, const ProjectFilter& f) {
   auto c = env_.db->acquire();
   auto lc = loadLifecycle(*c, a.region_code, core::localDay(env_.now()));
   auto order = projectOrder(f, lc);
-  auto totals = c->query("SELECT COUNT(*), COALESCE(SUM(p.total_investment), 0) FROM projects p" + where, p).one();
+  auto totals = c->query("SELECT COUNT(*), " + moneySumColumns("p.total_investment") + " FROM projects p" + where, p).one();
   store::Params pp = p;
   pp.push_back(std::int64_t(f.page_size));
   pp.push_back(std::int64_t(f.page - 1) * f.page_size);
@@ -681,7 +693,7 @@ json ProjectService::list(const core::Actor& a, const ProjectFilter& f) {
   }
   return {{"items", items},
           {"total", totals.i64(0)},
-          {"total_investment", totals.i64(1)},
+          {"total_investment", core::joinSplitSum(totals.i64(1), totals.i64(2))},
           {"page", f.page},
           {"page_size", f.page_size}};
 }
@@ -696,10 +708,10 @@ json ProjectService::get(const core::Actor& a, std::int64_t id) {
 }
 
 json ProjectService::create(const core::Actor& a, const json& in) {
-  if (!core::canCreateProject(a)) throw forbidden("只有总指挥部办公室或责任单位可以新建项目");
   const auto region = a.region_code;
   if (core::regionLevel(region) != core::RegionLevel::County)
     throw forbidden("项目属于县（市、区），请以县级账号新建");
+  if (!core::canCreateProject(a)) throw forbidden("只有总指挥部办公室或责任单位可以新建项目");
   auto today = core::localDay(env_.now());
   return writeTransaction(env_, [&](store::Connection& c) {
     auto lc = loadLifecycle(c, region, today);
@@ -742,10 +754,11 @@ json ProjectService::update(const core::Actor& a, std::int64_t id, const json& i
     body.erase("version");
     body.erase("stage");  // stages change through POST /projects/{id}/stage, which checks the gate
     auto cols = parseProjectInput(c, body, false, region, today, lc);
-    if (!a.has("admin") && !a.has("hq") && cols.has("unit_id"))
-      for (auto& [k, v] : cols.set)
-        if (k == "unit_id" && (!std::holds_alternative<std::int64_t>(v) || std::get<std::int64_t>(v) != *a.org_unit_id))
-          throw forbidden("责任单位不能把项目转给其他单位");
+    for (auto& [k, v] : cols.set)
+      if (k == "unit_id" && !core::canAssignUnit(a, std::holds_alternative<std::int64_t>(v)
+                                                         ? std::optional<std::int64_t>(std::get<std::int64_t>(v))
+                                                         : std::nullopt))
+        throw forbidden("责任单位不能把项目转给其他单位或清空责任单位");
     auto bj = summaryJson(before, lc);
     if (!cols.set.empty()) {
       std::string sets;
@@ -773,9 +786,9 @@ json ProjectService::update(const core::Actor& a, std::int64_t id, const json& i
 json ProjectService::changeStage(const core::Actor& a, std::int64_t id, const json& in) {
   Validator v;
   JsonInput i(in, v);
-  auto stage = i.str("stage", true);
-  auto date = i.str("date", false);
-  auto note = i.str("note", false);
+  auto stage = i.str("stage", true, core::limits::kCode);
+  auto date = i.str("date", false, core::limits::kCode);
+  auto note = i.str("note", false, core::limits::kNote);
   auto today = core::localDay(env_.now());
   if (date && !core::isIsoDate(*date)) v.add("date", "invalid_date");
   v.throwIfAny();
@@ -805,8 +818,8 @@ json ProjectService::changeStage(const core::Actor& a, std::int64_t id, const js
 json ProjectService::changeStatus(const core::Actor& a, std::int64_t id, const json& in) {
   Validator v;
   JsonInput i(in, v);
-  auto status = i.str("status", true);
-  auto reason = std::string(core::trimText(i.str("reason", false).value_or("")));
+  auto status = i.str("status", true, core::limits::kCode);
+  auto reason = std::string(core::trimText(i.str("reason", false, core::limits::kNote).value_or("")));
   if (status && *status != "active" && *status != "suspended" && *status != "cancelled") v.add("status", "invalid");
   if (status && *status != "active" && reason.empty()) v.add("reason", "required");
   v.throwIfAny();
@@ -848,15 +861,18 @@ json ProjectService::setTeam(const core::Actor& a, std::int64_t id, const json& 
     };
     for (const char* k : {"leader_id", "steward_id", "police_id", "inspector_id", "liaison_id"}) person(k, k);
     if (i.has("unit_id")) {
-      if (i.isNull("unit_id")) {
-        sets.emplace_back("unit_id", store::Null{});
-      } else if (auto u = i.i64("unit_id", false)) {
-        checkOrgUnit(c, v, "unit_id", *u, region, "");
-        if (!a.has("admin") && !a.has("hq") && (!a.org_unit_id || *u != *a.org_unit_id))
-          throw forbidden("责任单位不能把项目转给其他单位");
-        sets.emplace_back("unit_id", *u);
+      // A unit user may neither hand its project to another unit nor leave it without one (and out of reach).
+      std::optional<std::int64_t> u;
+      if (!i.isNull("unit_id")) u = i.i64("unit_id", false);
+      if (i.isNull("unit_id") || u) {
+        if (!core::canAssignUnit(a, u))
+          throw forbidden(u ? "责任单位不能把项目转给其他单位" : "责任单位不能清空项目的责任单位");
+        if (u) checkOrgUnit(c, v, "unit_id", *u, region, "");
+        sets.emplace_back("unit_id", store::optParam(u));
       }
     }
+    if (in.contains("levels_3456") && !in["levels_3456"].is_null() && !in["levels_3456"].is_object())
+      v.addType("levels_3456", "must_be_object");
     if (in.contains("levels_3456") && in["levels_3456"].is_object()) {
       const auto& l = in["levels_3456"];
       static const std::pair<const char*, const char*> map[] = {{"county_leader", "leader_id"},
@@ -869,11 +885,9 @@ json ProjectService::setTeam(const core::Actor& a, std::int64_t id, const json& 
         if (std::string(col) == "leader_id" && in.contains("leader_id")) continue;
         if (l[key].is_null()) {
           sets.emplace_back(col, store::Null{});
-        } else if (l[key].is_number_integer()) {
-          checkPerson(c, v, std::string("levels_3456.") + key, l[key].get<std::int64_t>(), region);
-          sets.emplace_back(col, l[key].get<std::int64_t>());
-        } else {
-          v.addType(std::string("levels_3456.") + key, "must_be_integer");
+        } else if (auto pid = JsonInput::integer(l[key], std::string("levels_3456.") + key, v)) {
+          checkPerson(c, v, std::string("levels_3456.") + key, *pid, region);
+          sets.emplace_back(col, *pid);
         }
       }
     }
@@ -882,18 +896,14 @@ json ProjectService::setTeam(const core::Actor& a, std::int64_t id, const json& 
       if (b) sets.emplace_back(k, std::int64_t(*b));
     }
     std::optional<std::vector<std::int64_t>> team;
-    if (i.has("team")) {
-      if (!in["team"].is_array()) {
-        v.addType("team", "must_be_array");
-      } else {
+    if (i.has("team") && !i.isNull("team")) {
+      if (const auto* list = i.array("team", false, core::limits::kTeam)) {
         team.emplace();
-        for (const auto& t : in["team"]) {
-          if (!t.is_number_integer()) {
-            v.addType("team", "must_be_array_of_ids");
-            break;
-          }
-          checkPerson(c, v, "team", t.get<std::int64_t>(), region);
-          team->push_back(t.get<std::int64_t>());
+        for (const auto& t : *list) {
+          auto pid = JsonInput::integer(t, "team", v);
+          if (!pid) break;
+          checkPerson(c, v, "team", *pid, region);
+          team->push_back(*pid);
         }
         std::sort(team->begin(), team->end());
         team->erase(std::unique(team->begin(), team->end()), team->end());
@@ -935,9 +945,10 @@ json ProjectService::setTeam(const core::Actor& a, std::int64_t id, const json& 
 
 json ProjectService::setNodes(const core::Actor& a, std::int64_t id, const json& in) {
   auto today = core::localDay(env_.now());
-  if (!in.contains("nodes") || !in["nodes"].is_array()) {
+  {
     Validator v;
-    v.add("nodes", "required");
+    JsonInput i(in, v);
+    if (!i.array("nodes", true, core::limits::kNodes) && v.ok()) v.add("nodes", "required");
     v.throwIfAny();
   }
   return writeTransaction(env_, [&](store::Connection& c) {
@@ -955,32 +966,29 @@ json ProjectService::setNodes(const core::Actor& a, std::int64_t id, const json&
       auto f = [&](const char* k) { return "nodes[" + std::to_string(idx) + "]." + k; };
       Node x;
       if (!n.is_object()) {
-        v.add(f("name"), "required");
+        v.addType("nodes[" + std::to_string(idx) + "]", "must_be_object");
         ++idx;
         continue;
       }
-      x.name = n.value("name", "");
-      x.key = n.value("key", "custom");
-      x.note = n.value("note", "");
-      if (x.name.empty()) v.add(f("name"), "required");
+      JsonInput ni(n, v, "nodes[" + std::to_string(idx) + "].");
+      x.name = ni.str("name", true, core::limits::kShortText).value_or("");
+      x.key = ni.str("key", false, core::limits::kCode).value_or("custom");
+      x.note = ni.str("note", false, core::limits::kNote).value_or("");
+      if (n.contains("name") && n["name"].is_string() && n["name"].get_ref<const std::string&>().empty())
+        v.add(f("name"), "required");
       for (auto [k, dst] : {std::pair<const char*, std::optional<std::string>*>{"planned_date", &x.planned},
                             {"actual_date", &x.actual}}) {
-        if (!n.contains(k) || n[k].is_null() || (n[k].is_string() && n[k].get<std::string>().empty())) continue;
-        if (!n[k].is_string() || !core::isIsoDate(n[k].get<std::string>())) {
+        auto d = ni.str(k, false, core::limits::kCode);
+        if (!d || d->empty()) continue;
+        if (!core::isIsoDate(*d)) {
           v.add(f(k), "invalid_date");
           continue;
         }
-        *dst = n[k].get<std::string>();
+        *dst = *d;
       }
       if (x.actual && *x.actual > today) v.add(f("actual_date"), "in_future");
-      if (n.contains("unit_id") && !n["unit_id"].is_null()) {
-        if (!n["unit_id"].is_number_integer()) {
-          v.addType(f("unit_id"), "must_be_integer");
-        } else {
-          x.unit = n["unit_id"].get<std::int64_t>();
-          checkOrgUnit(c, v, f("unit_id").c_str(), *x.unit, region, "");
-        }
-      }
+      x.unit = ni.i64("unit_id", false);
+      if (x.unit) checkOrgUnit(c, v, f("unit_id").c_str(), *x.unit, region, "");
       nodes.push_back(x);
       ++idx;
     }
@@ -1011,25 +1019,21 @@ json ProjectService::setPlan(const core::Actor& a, std::int64_t id, const json& 
   Validator v;
   JsonInput i(in, v);
   auto year = i.i64("year", true);
-  auto annual = i.i64("annual", true);
+  auto annual = i.money("annual", true);
   if (year && (*year < 2000 || *year > 2100)) v.add("year", "out_of_range");
-  if (annual && *annual < 0) v.add("annual", "negative");
   std::vector<std::int64_t> months;
-  if (!in.contains("months") || !in["months"].is_array() || in["months"].size() != 12) {
+  if (!in.contains("months") || !in["months"].is_array() || in["months"].size() != core::limits::kMonths) {
     v.add("months", "need_12_values");
   } else {
-    for (const auto& m : in["months"]) {
-      if (!m.is_number_integer() || m.get<std::int64_t>() < 0) {
-        v.addType("months", "must_be_non_negative_integers");
-        break;
-      }
-      months.push_back(m.get<std::int64_t>());
+    for (std::size_t k = 0; k < in["months"].size(); ++k) {
+      auto m = JsonInput::amount(in["months"][k], "months[" + std::to_string(k) + "]", v);
+      if (!m) break;
+      months.push_back(*m);
     }
   }
-  if (annual && months.size() == 12) {
-    std::int64_t sum = 0;
-    for (auto m : months) sum += m;
-    if (sum != *annual) v.add("months", "sum_mismatch");
+  if (annual && months.size() == core::limits::kMonths) {
+    auto sum = core::sumAmounts(months);
+    if (!sum || *sum != *annual) v.add("months", "sum_mismatch");
   }
   v.throwIfAny("月度计划之和必须等于年度计划投资");
   auto today = core::localDay(env_.now());

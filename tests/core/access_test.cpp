@@ -48,11 +48,81 @@ TEST(Access, ProjectEditingRules) {
 TEST(Access, AdministrativeRights) {
   EXPECT_TRUE(canManageUsers(actor("430424", {"admin"})));
   EXPECT_FALSE(canManageUsers(actor("430424", {"hq"})));
-  EXPECT_TRUE(canEditOrg(actor("430424", {"hq"})));
-  EXPECT_FALSE(canEditOrg(actor("430424", {"unit"}, 3)));
+  EXPECT_TRUE(canEditOrg(actor("430424", {"hq"}), "430424"));
+  EXPECT_FALSE(canEditOrg(actor("430424", {"unit"}, 3), "430424"));
   EXPECT_TRUE(canReadAudit(actor("430424", {"hq"})));
   EXPECT_FALSE(canReadAudit(actor("430424", {"leader"})));
   EXPECT_TRUE(isKey(kRoles, "inspector"));
   EXPECT_FALSE(isKey(kRoles, "root"));
   EXPECT_EQ(nameOf(kRanks, "county_leader"), "县级领导");
+}
+
+// The one write-access rule: a county's business data is written by that county; a city or province above it
+// supervises, and its administrators set up accounts, but never edit the county's data.
+TEST(Access, WriteRuleTable) {
+  struct Case {
+    const char* actorRegion;
+    const char* role;
+    WriteKind kind;
+    const char* rowRegion;
+    bool allowed;
+  };
+  const Case cases[] = {
+      // business data: exactly the owning region
+      {"430424", "hq", WriteKind::Business, "430424", true},
+      {"430424", "admin", WriteKind::Business, "430424", true},
+      {"430400", "hq", WriteKind::Business, "430424", false},      // the city above
+      {"430400", "admin", WriteKind::Business, "430424", false},   // the city's administrator
+      {"430000", "admin", WriteKind::Business, "430424", false},   // the province's administrator
+      {"430426", "admin", WriteKind::Business, "430424", false},   // a neighbouring county
+      {"430400", "admin", WriteKind::Business, "430400", true},    // the city's own data
+      // supervision: the region and every level above it
+      {"430424", "viewer", WriteKind::Supervision, "430424", true},
+      {"430400", "inspector", WriteKind::Supervision, "430424", true},
+      {"430000", "viewer", WriteKind::Supervision, "430424", true},
+      {"430424", "hq", WriteKind::Supervision, "430400", false},   // a county does not supervise its city
+      {"430500", "admin", WriteKind::Supervision, "430424", false}, // another city
+      // account setup: administrators at or above the region
+      {"430424", "admin", WriteKind::AccountSetup, "430424", true},
+      {"430400", "admin", WriteKind::AccountSetup, "430424", true},
+      {"430000", "admin", WriteKind::AccountSetup, "430424", true},
+      {"430400", "hq", WriteKind::AccountSetup, "430424", false},
+      {"430424", "admin", WriteKind::AccountSetup, "430400", false},  // upwards, never
+      {"430426", "admin", WriteKind::AccountSetup, "430424", false},
+  };
+  for (const auto& c : cases)
+    EXPECT_EQ(canWrite(actor(c.actorRegion, {c.role}), c.kind, c.rowRegion), c.allowed)
+        << c.actorRegion << " " << c.role << " kind " << int(c.kind) << " on " << c.rowRegion;
+}
+
+TEST(Access, CityAndProvinceNeverEditACountysBusinessData) {
+  for (const char* region : {"430400", "430000"}) {
+    for (const char* role : {"admin", "hq"}) {
+      const auto a = actor(region, {role}, 7);
+      EXPECT_FALSE(canEditProject(a, "430424", 7)) << region << " " << role;
+      EXPECT_FALSE(canEditProject(a, "430424", std::nullopt)) << region << " " << role;
+      EXPECT_FALSE(canCreateProject(a)) << region << " " << role;  // projects live in counties
+      EXPECT_FALSE(canEditOrg(a, "430424")) << region << " " << role;
+      EXPECT_FALSE(canEditPerson(a, "430424")) << region << " " << role;
+      EXPECT_FALSE(canSetRules(a, "430424")) << region << " " << role;
+    }
+  }
+  // ...while the county's own headquarters and administrators do, and the city administrator sets up accounts.
+  EXPECT_TRUE(canEditOrg(actor("430424", {"hq"}), "430424"));
+  EXPECT_TRUE(canEditPerson(actor("430424", {"admin"}), "430424"));
+  EXPECT_FALSE(canEditPerson(actor("430424", {"hq"}), "430424"));
+  EXPECT_TRUE(canSetRules(actor("430424", {"admin"}), "430424"));
+  EXPECT_TRUE(canSetUpAccount(actor("430400", {"admin"}), "430424"));
+  EXPECT_FALSE(canSetUpAccount(actor("430400", {"hq"}), "430424"));
+  EXPECT_FALSE(canSetUpAccount(actor("430424", {"admin"}), "430400"));
+}
+
+TEST(Access, AUnitUserKeepsItsProjectsWithItsUnit) {
+  const auto unit = actor("430424", {"unit"}, 7);
+  EXPECT_TRUE(canAssignUnit(unit, 7));
+  EXPECT_FALSE(canAssignUnit(unit, 8));             // handing it to another unit
+  EXPECT_FALSE(canAssignUnit(unit, std::nullopt));  // leaving it without one
+  EXPECT_FALSE(canAssignUnit(actor("430424", {"unit"}), std::nullopt));
+  EXPECT_TRUE(canAssignUnit(actor("430424", {"hq"}), std::nullopt));
+  EXPECT_TRUE(canAssignUnit(actor("430424", {"admin"}), 8));
 }

@@ -4,6 +4,7 @@
 
 #include <limits>
 #include <optional>
+#include <vector>
 
 namespace steward::core {
 namespace {
@@ -110,6 +111,41 @@ TEST(DetectUnit, FindsTheUnitInAHeader) {
   EXPECT_EQ(detectUnit("总投资（元）"), MoneyUnit::Yuan);
   EXPECT_EQ(detectUnit("金额 / 万元"), MoneyUnit::Wan);
   EXPECT_EQ(detectUnit("总投资"), std::nullopt);
+}
+
+TEST(Money, AmountsAreBoundedToTenToTheFifteen) {
+  EXPECT_EQ(checkAmount(0), AmountCheck::Ok);
+  EXPECT_EQ(checkAmount(1'000'000'000'000'000), AmountCheck::Ok);
+  EXPECT_EQ(checkAmount(1'000'000'000'000'001), AmountCheck::TooLarge);
+  EXPECT_EQ(checkAmount(std::numeric_limits<Yuan>::max()), AmountCheck::TooLarge);
+  EXPECT_EQ(checkAmount(-1), AmountCheck::Negative);
+  EXPECT_EQ(checkAmount(std::numeric_limits<Yuan>::min()), AmountCheck::Negative);
+  EXPECT_EQ(amountReason(AmountCheck::TooLarge), "too_large");
+  EXPECT_EQ(amountReason(AmountCheck::Negative), "negative");
+}
+
+TEST(Money, SumsRefuseToWrap) {
+  constexpr Yuan kMax = std::numeric_limits<Yuan>::max();
+  EXPECT_EQ(addAmounts(2, 3), Yuan{5});
+  EXPECT_EQ(addAmounts(kMax, 1), std::nullopt);
+  EXPECT_EQ(addAmounts(kMax - 1, 1), kMax);
+  // Parts that wrap a 64-bit sum to something small must not pass as small.
+  const std::vector<Yuan> wrapping = {kMax, kMax, 2};
+  EXPECT_EQ(sumAmounts(wrapping), std::nullopt);
+  const std::vector<Yuan> fine = {1'000'000'000'000'000, 1'000'000'000'000'000, 7};
+  EXPECT_EQ(sumAmounts(fine), Yuan{2'000'000'000'000'007});
+  EXPECT_EQ(sumAmounts({}), Yuan{0});
+}
+
+TEST(Money, SplitSumsJoinExactlyAndSaturate) {
+  EXPECT_EQ(joinSplitSum(0, 0), 0);
+  EXPECT_EQ(joinSplitSum(3, 999'999), Yuan{3'999'999});
+  EXPECT_EQ(joinSplitSum(1'000'000'000, 0), Yuan{1'000'000'000'000'000});
+  // 10,000 projects at the maximum: the exact sum 10^19 does not fit; it saturates instead of wrapping.
+  EXPECT_EQ(joinSplitSum(10'000'000'000'000, 0), std::numeric_limits<Yuan>::max());
+  EXPECT_EQ(joinSplitSum(std::numeric_limits<std::int64_t>::max() / 1'000'000, 999'999'999),
+            std::numeric_limits<Yuan>::max());
+  EXPECT_EQ(joinSplitSum(-1, 5), 0);
 }
 
 }  // namespace

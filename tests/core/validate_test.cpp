@@ -196,3 +196,21 @@ INSTANTIATE_TEST_SUITE_P(Table, PasswordTest,
 
 }  // namespace
 }  // namespace steward::core
+
+TEST(Validate, TextLengthCountsCharactersNotBytes) {
+  using steward::core::textLength;
+  EXPECT_EQ(textLength(""), 0u);
+  EXPECT_EQ(textLength("abc"), 3u);
+  EXPECT_EQ(textLength("衡东县"), 3u);  // 9 bytes
+  EXPECT_EQ(textLength("a衡b"), 3u);
+}
+
+TEST(Validate, EscapeLikeMakesWildcardsLiteral) {
+  using steward::core::escapeLike;
+  EXPECT_EQ(escapeLike("county"), "county");
+  EXPECT_EQ(escapeLike("%"), "\\%");
+  EXPECT_EQ(escapeLike("a_b"), "a\\_b");
+  EXPECT_EQ(escapeLike("\\"), "\\\\");
+  EXPECT_EQ(escapeLike("100%_\\x"), "100\\%\\_\\\\x");
+  EXPECT_EQ(escapeLike("衡东"), "衡东");
+}
