@@ -42,6 +42,8 @@ const REASONS = {
   invalid: '格式不正确',
   format: '格式不正确',
   too_long: '内容过长',
+  too_many: '条目过多',
+  too_large: '数值过大',
   too_short: '内容过短',
   duplicate: '已存在',
   exists: '已存在',
