@@ -42,6 +42,10 @@ inline constexpr std::size_t kList = 200;
 // --- money, integer yuan
 // 10^15 yuan (10 million 亿元) is ten times China's yearly GDP: no project, part or plan comes near it, and a
 // sum of up to 9,000 such values still fits in 64 bits.
+// Unpaged picker lists (org units, people of a region) answer at most this many rows and say when they stop
+// short: a county has hundreds, and a province-wide picker beyond this needs a search, not a longer list.
+inline constexpr std::int64_t kMaxPickerItems = 5000;
+
 inline constexpr std::int64_t kMaxYuan = 1'000'000'000'000'000;
 
 }  // namespace steward::core::limits

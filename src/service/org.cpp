@@ -1,5 +1,6 @@
 #include "service/org.h"
 
+#include "core/limits.h"
 #include "core/password.h"
 #include "core/validate.h"
 #include "service/audit.h"
@@ -40,11 +41,14 @@ json OrgService::orgUnits(const core::Actor& a, const std::string& kind) {
       "SELECT id, region_code, name, short_name, kind, sort FROM org_units WHERE region_code BETWEEN ? AND ?";
   store::Params p{lo, hi};
   if (!kind.empty()) sql += " AND kind = ?", p.push_back(kind);
-  sql += " ORDER BY region_code, sort, id";
+  sql += " ORDER BY region_code, sort, id LIMIT ?";
+  p.push_back(core::limits::kMaxPickerItems + 1);
   auto c = env_.db->acquire();
   json items = json::array();
   for (auto& r : c->query(sql, p).rows) items.push_back(orgUnitRowJson(r));
-  return {{"items", items}};
+  bool truncated = items.size() > static_cast<std::size_t>(core::limits::kMaxPickerItems);
+  if (truncated) items.erase(items.end() - 1);
+  return {{"items", items}, {"truncated", truncated}};
 }
 
 namespace {
@@ -170,7 +174,8 @@ json OrgService::people(const core::Actor& a, const std::string& rank, const std
   if (!rank.empty()) sql += " AND u.rank = ?", p.push_back(rank);
   if (!role.empty())
     sql += " AND (',' || u.roles || ',') LIKE ? ESCAPE '\\'", p.push_back("%," + core::escapeLike(role) + ",%");
-  sql += " ORDER BY u.id";
+  sql += " ORDER BY u.id LIMIT ?";
+  p.push_back(core::limits::kMaxPickerItems + 1);
   auto c = env_.db->acquire();
   json items = json::array();
   for (auto& r : c->query(sql, p).rows)
@@ -179,7 +184,9 @@ json OrgService::people(const core::Actor& a, const std::string& rank, const std
                      {"rank", r.str("rank")},
                      {"org_unit_id", r.isNull("org_unit_id") ? json() : json(r.i64("org_unit_id"))},
                      {"org_unit_name", r.str("org_unit_name")}});
-  return {{"items", items}};
+  bool truncated = items.size() > static_cast<std::size_t>(core::limits::kMaxPickerItems);
+  if (truncated) items.erase(items.end() - 1);
+  return {{"items", items}, {"truncated", truncated}};
 }
 
 namespace {
