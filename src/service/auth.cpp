@@ -127,7 +127,7 @@ SignedIn AuthService::login(const std::string& username, const std::string& pass
   const auto userId = user->i64("id");
   const auto region = user->str("region_code");
   if (!ok || user->boolean("disabled")) {
-    bool locked = writeTransaction(env_, [&](store::Connection& c) {
+    bool locked = writeTransaction(env_, region, [&](store::Connection& c) {
       auto r = c.query("SELECT failed_attempts, locked_until FROM users WHERE id = ?", {userId}).one();
       // An expired lock starts a fresh count.
       std::int64_t attempts = r.isNull("locked_until") ? r.i64("failed_attempts") : 0;
@@ -148,7 +148,7 @@ SignedIn AuthService::login(const std::string& username, const std::string& pass
   SignedIn out;
   out.session_token = randomToken();
   out.csrf_token = randomToken();
-  writeTransaction(env_, [&](store::Connection& c) {
+  writeTransaction(env_, region, [&](store::Connection& c) {
     c.exec("UPDATE users SET failed_attempts = 0, locked_until = NULL WHERE id = ?", {userId});
     c.exec(
         "INSERT INTO sessions (id_hash, user_id, csrf_token, created_at, last_seen_at, ip, user_agent) VALUES "
@@ -163,7 +163,7 @@ SignedIn AuthService::login(const std::string& username, const std::string& pass
 }
 
 void AuthService::logout(const SessionInfo& s) {
-  writeTransaction(env_, [&](store::Connection& c) {
+  writeTransaction(env_, s.actor.region_code, [&](store::Connection& c) {
     c.exec("DELETE FROM sessions WHERE id_hash = ?", {s.token_hash});
     appendAudit(c, env_, &s.actor,
                 {s.actor.region_code, "logout", "user", std::to_string(s.actor.user_id), nullptr, nullptr});
@@ -221,7 +221,7 @@ void AuthService::changePassword(const core::Actor& a, const std::string& oldPas
     w.throwIfAny("原密码不正确");
   }
   auto newHash = core::hashPassword(newPassword);
-  writeTransaction(env_, [&](store::Connection& c) {
+  writeTransaction(env_, a.region_code, [&](store::Connection& c) {
     c.exec("UPDATE users SET password_hash = ?, password_changed_at = ?, updated_at = ? WHERE id = ?",
            {newHash, env_.nowIso(), env_.nowIso(), a.user_id});
     appendAudit(c, env_, &a,

@@ -72,7 +72,7 @@ json OrgService::createOrgUnit(const core::Actor& a, const json& in) {
   Validator v;
   validateOrgUnit(in, false, v);
   v.throwIfAny();
-  return writeTransaction(env_, [&](store::Connection& c) {
+  return writeTransaction(env_, a.region_code, [&](store::Connection& c) {
     auto now = env_.nowIso();
     std::int64_t id;
     try {
@@ -94,7 +94,7 @@ json OrgService::updateOrgUnit(const core::Actor& a, std::int64_t id, const json
   Validator v;
   validateOrgUnit(in, true, v);
   v.throwIfAny();
-  return writeTransaction(env_, [&](store::Connection& c) {
+  return writeTransaction(env_, regionOfRow(env_, "org_units", id, a.region_code), [&](store::Connection& c) {
     auto before = loadOrgUnit(c, id);
     if (!core::inScope(a, before["region_code"].get<std::string>())) throw notFound("单位不存在");
     if (!core::canEditOrg(a)) throw forbidden();
@@ -186,7 +186,7 @@ json OrgService::createUser(const core::Actor* a, const NewUser& u) {
   v.throwIfAny();
   if (a && !core::inScope(*a, region)) throw forbidden();
   auto hash = core::hashPassword(u.password);
-  return writeTransaction(env_, [&](store::Connection& c) {
+  return writeTransaction(env_, region, [&](store::Connection& c) {
     if (c.query("SELECT 1 FROM regions WHERE code = ?", {region}).empty()) {
       Validator w;
       w.add("region_code", "unknown");
@@ -237,7 +237,8 @@ json OrgService::updateUser(const core::Actor* a, std::int64_t id, const json& i
   if (in.contains("org_unit_id")) unit = in["org_unit_id"].is_null() ? std::nullopt : i.i64("org_unit_id", true);
   v.throwIfAny();
   std::string hash = password ? core::hashPassword(*password) : "";
-  return writeTransaction(env_, [&](store::Connection& c) {
+  return writeTransaction(env_, regionOfRow(env_, "users", id, a ? a->region_code : std::string()),
+                          [&](store::Connection& c) {
     auto before = loadUserJson(c, id);
     if (a && !core::inScope(*a, before["region_code"].get<std::string>())) throw notFound("用户不存在");
     if (a && !core::canManageUsers(*a)) throw forbidden();
