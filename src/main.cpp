@@ -1,5 +1,7 @@
 // The steward command line: serve, migrate, demo, user, audit, import/export, routes, version.
+#include <fcntl.h>
 #include <sodium.h>
+#include <unistd.h>
 #include <toml++/toml.h>
 
 #include <cstdlib>
@@ -16,6 +18,7 @@
 #include "service/demo.h"
 #include "service/errors.h"
 #include "service/services.h"
+#include "store/backup.h"
 #include "store/migrations.h"
 
 namespace {
@@ -266,15 +269,17 @@ int cmdAudit(const Args& a, const Config& c) {
   if (sub == "keygen") {
     if (a.positional.size() < 3) throw std::runtime_error("usage: steward audit keygen FILE");
     const auto& file = a.positional[2];
-    if (std::filesystem::exists(file)) throw std::runtime_error(file + " exists; not overwriting a key");
     std::string key(core::kAuditKeyBytes, '\0');
     randombytes_buf(key.data(), key.size());
-    std::ofstream out(file, std::ios::binary);
-    std::filesystem::permissions(file, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
     static const char* hex = "0123456789abcdef";
-    for (unsigned char ch : key) out << hex[ch >> 4] << hex[ch & 15];
-    out << "\n";
-    if (!out.flush()) throw std::runtime_error("cannot write " + file);
+    std::string text;
+    for (unsigned char ch : key) text += {hex[ch >> 4], hex[ch & 15]};
+    text += "\n";
+    int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0600);  // never readable by others, not even briefly
+    if (fd < 0 && errno == EEXIST) throw std::runtime_error(file + " exists; not overwriting a key");
+    if (fd < 0 || ::write(fd, text.data(), text.size()) != ssize_t(text.size()) || ::fsync(fd) != 0)
+      throw std::runtime_error("cannot write " + file);
+    ::close(fd);
     std::cout << "audit key written to " << file << "; set [audit] key_file to it and keep a copy offline"
               << std::endl;
     return 0;
@@ -327,7 +332,17 @@ int cmdAudit(const Args& a, const Config& c) {
 }
 
 int cmdBackup(const Args& a, const Config& c) {
-  throw std::runtime_error("not yet");
+  const auto& cmd = a.positional[0];
+  if (a.positional.size() < 2) throw std::runtime_error("usage: steward " + cmd + " --db URL FILE");
+  const auto& file = a.positional[1];
+  if (cmd == "backup") {
+    store::backupDatabase(c.db, file);
+    std::cout << "backup of the database written to " << file << std::endl;
+  } else {
+    store::restoreDatabase(c.db, file, a.has("force"));
+    std::cout << "database restored from " << file << std::endl;
+  }
+  return 0;
 }
 
 int run(int argc, char** argv) {
