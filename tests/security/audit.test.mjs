@@ -3,12 +3,13 @@
 // database, anchors kept outside it that catch a rewrite or a cut below them, legacy entries that keep
 // verifying, and history/activity responses that stay small.
 import assert from 'node:assert/strict';
-import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { spawn } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { addOtherCounty, createDatabase, runSteward, show, signedIn, sqlExec, startServer } from '../api/harness.mjs';
+import { addOtherCounty, createDatabase, dbKind, runSteward, show, signedIn, sqlExec, startServer } from '../api/harness.mjs';
 
 const dir = mkdtempSync(join(tmpdir(), 'steward-audit-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -113,6 +114,31 @@ describe('per-region chains', () => {
     assert.equal(theirs.body.ok, true, show(theirs));
     assert.deepEqual(theirs.body.regions.map((x) => x.region), ['430424'], 'another county\'s chain is not shown');
     sqlExec(server.dbUrl, `UPDATE audit_log SET actor_name = ${q(e.actor_name)} WHERE id = ${e.id}`);
+    assert.equal(verify(server.dbUrl).code, 0);
+  });
+
+  test('PostgreSQL: a county writes while another county\'s chain head is locked', { skip: dbKind() !== 'postgresql' }, async () => {
+    // A second session holds 430424's head the way a long write of that county would.
+    const psql = spawn('psql', [server.dbUrl, '-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    psql.stdout.setEncoding('utf8');
+    const locked = new Promise((resolve, reject) => {
+      psql.stdout.on('data', (d) => { out += d; if (out.includes('LOCKED')) resolve(); });
+      psql.on('exit', (code) => reject(new Error(`psql exited ${code}`)));
+    });
+    psql.stdin.write("BEGIN; SELECT last_seq FROM audit_heads WHERE region_code = '430424' FOR UPDATE; SELECT 'LOCKED';\n");
+    await locked;
+    let hqDone = false;
+    try {
+      const mine = hq.post('/org-units', { name: '衡东县被锁期间的单位', kind: 'department' }).then((r) => { hqDone = true; return r; });
+      const r = await qd.post('/org-units', { name: '祁东县并行写入单位', kind: 'department' });
+      assert.equal(r.status, 201, show(r));
+      assert.equal(hqDone, false, 'the locked county\'s write waits for its head');
+      psql.stdin.write('COMMIT;\n');
+      assert.equal((await mine).status, 201);
+    } finally {
+      psql.stdin.end();
+    }
     assert.equal(verify(server.dbUrl).code, 0);
   });
 
