@@ -285,7 +285,8 @@ int cmdAudit(const Args& a, const Config& c) {
     return 0;
   }
   if (sub != "verify" && sub != "anchor")
-    throw std::runtime_error("usage: steward audit verify [--anchor FILE] | audit anchor [--out FILE] | audit keygen FILE");
+    throw std::runtime_error(
+        "usage: steward audit verify [--anchor FILE] | audit anchor [--out FILE] | audit keygen FILE");
   auto db = openDb(c);
   store::requireCurrentSchema(*db);
   service::AuditService audit(makeEnv(db.get(), c));

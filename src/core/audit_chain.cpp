@@ -161,7 +161,6 @@ void RegionVerifier::add(const AuditEntry& e) {
   if (anchor_ && seq == anchor_->seq && (e.id != anchor_->id || e.hash != anchor_->hash))
     return fail("entry differs from the anchor (id " + std::to_string(anchor_->id) + ")");
   lastSeq_ = seq;
-  lastId_ = e.id;
   lastHash_ = e.hash;
 }
 

@@ -91,7 +91,6 @@ class RegionVerifier {
   std::optional<std::string> key_;
   std::optional<AnchorPoint> anchor_;
   std::int64_t lastSeq_ = 0;
-  std::int64_t lastId_ = 0;
   std::string lastHash_;
   bool sawKeyed_ = false;
 };

@@ -279,7 +279,8 @@ void Api::routes() {
           return jsonResponse(200, sv.audit.verifyJson(s.actor));
         }));
   r.add("GET", v1 + "/activity", authed([&sv](Request& req, const service::SessionInfo& s) {
-          return jsonResponse(200, sv.audit.activity(s.actor, idQuery(req, "before"), intQuery(req, "limit", 20, 1, 100)));
+          return jsonResponse(200, sv.audit.activity(s.actor, idQuery(req, "before"),
+                                                     intQuery(req, "limit", 20, 1, 100)));
         }));
 
   // --- project library (literal paths before {id})

@@ -213,7 +213,8 @@ json pageBefore(store::Connection& c, std::string where, store::Params p, std::o
                 int limit) {
   if (before) where += " AND id < ?", p.push_back(*before);
   p.push_back(std::int64_t(limit) + 1);
-  auto rows = c.query(std::string("SELECT ") + kCols + " FROM audit_log WHERE " + where + " ORDER BY id DESC LIMIT ?", p);
+  auto rows =
+      c.query(std::string("SELECT ") + kCols + " FROM audit_log WHERE " + where + " ORDER BY id DESC LIMIT ?", p);
   json items = json::array();
   for (auto& r : rows.rows) {
     if (items.size() == std::size_t(limit)) break;
