@@ -152,8 +152,8 @@ void run(const std::string& label, const std::string& url, int n) {
     store::migrate(*db2);
     seed(*db2, 0);
   } else {
-    db->acquire()->execScript("DELETE FROM audit_log; UPDATE audit_head SET last_id = 0, last_hash = '" +
-                              core::kGenesisHash + "'; DELETE FROM projects;");
+    db->acquire()->execScript("DELETE FROM audit_log; DELETE FROM audit_heads; UPDATE audit_head SET last_id = 0, "
+                              "last_hash = '" + core::kGenesisHash + "'; DELETE FROM projects;");
   }
   service::ProjectService svc2(service::Env{target});
   auto t1 = Clock::now();

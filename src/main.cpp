@@ -1,4 +1,7 @@
 // The steward command line: serve, migrate, demo, user, audit, import/export, routes, version.
+#include <fcntl.h>
+#include <sodium.h>
+#include <unistd.h>
 #include <toml++/toml.h>
 
 #include <cstdlib>
@@ -15,6 +18,7 @@
 #include "service/demo.h"
 #include "service/errors.h"
 #include "service/services.h"
+#include "store/backup.h"
 #include "store/migrations.h"
 
 namespace {
@@ -32,7 +36,13 @@ commands:
   user add|passwd|disable
                         manage users: --username U [--password P] [--display-name N] [--role R[,R]]
                         [--rank K] [--region CODE] [--org-unit ID]
-  audit verify          check the audit trail's hash chain; exit 1 at the first broken link
+  audit verify          check every region's audit chain; exit 1 naming the region and entry of a break
+                        (--anchor FILE: also prove nothing up to that anchor was rewritten or cut off)
+  audit anchor          print the head of every region's chain to keep outside the database (--out FILE)
+  audit keygen FILE     write a new random audit key (0600) for [audit] key_file
+  backup FILE           copy the database to FILE while it serves (SQLite online backup; pg_dump -Fc)
+  restore FILE          restore a backup into an empty database (--force: replace what is there);
+                        SQLite: stop the server first
   import projects FILE  import a project list from xlsx (--region CODE, --as USERNAME, --dry-run)
   export projects FILE  export the project list to xlsx (--region CODE)
   rules lifecycle       store a new version of a county's lifecycle stages: --region CODE
@@ -54,6 +64,8 @@ options (a flag beats the environment, which beats the config file):
   --no-access-log       do not log each request
   --login-rate-client N sign-in attempts a minute per client address (default 120; 0: no limit)
   --login-rate-user N   sign-in attempts a minute per username (default 10; 0: no limit)
+  --audit-key-file FILE the audit chain's HMAC key, kept outside the database (env STEWARD_AUDIT_KEY_FILE;
+                        [audit] key_file); without one the chain is unkeyed SHA-256
 )";
 
 struct Args {
@@ -67,7 +79,7 @@ struct Args {
 };
 
 Args parseArgs(int argc, char** argv) {
-  static const std::set<std::string> booleans = {"if-empty", "dry-run", "no-access-log", "help"};
+  static const std::set<std::string> booleans = {"if-empty", "dry-run", "no-access-log", "help", "force"};
   Args a;
   for (int i = 1; i < argc; ++i) {
     std::string s = argv[i];
@@ -103,6 +115,7 @@ struct Config {
   bool access_log = true;
   bool secure_cookie = false;
   service::AuthPolicy auth;
+  std::string audit_key_file;
 };
 
 std::vector<std::string> splitList(const std::string& s) {
@@ -144,6 +157,7 @@ Config loadConfig(const Args& a) {
     c.auth.login_per_client_per_minute =
         t["auth"]["login_per_client_per_minute"].value_or(c.auth.login_per_client_per_minute);
     c.auth.login_per_user_per_minute = t["auth"]["login_per_user_per_minute"].value_or(c.auth.login_per_user_per_minute);
+    c.audit_key_file = t["audit"]["key_file"].value_or(c.audit_key_file);
   }
   auto env = [](const char* k) -> std::string { return std::getenv(k) ? std::getenv(k) : ""; };
   if (!env("STEWARD_DB").empty()) c.db = env("STEWARD_DB");
@@ -154,6 +168,7 @@ Config loadConfig(const Args& a) {
   if (!env("STEWARD_MAX_CONNECTIONS_PER_CLIENT").empty())
     c.max_connections_per_client = std::atoll(env("STEWARD_MAX_CONNECTIONS_PER_CLIENT").c_str());
   if (!env("STEWARD_TRUSTED_PROXIES").empty()) c.trusted_proxies = splitList(env("STEWARD_TRUSTED_PROXIES"));
+  if (!env("STEWARD_AUDIT_KEY_FILE").empty()) c.audit_key_file = env("STEWARD_AUDIT_KEY_FILE");
   if (a.has("db")) c.db = a.get("db");
   if (a.has("listen")) c.listen = a.get("listen");
   if (a.has("web")) c.web = a.get("web");
@@ -166,6 +181,7 @@ Config loadConfig(const Args& a) {
   if (a.has("no-access-log")) c.access_log = false;
   if (a.has("login-rate-client")) c.auth.login_per_client_per_minute = std::atoi(a.get("login-rate-client").c_str());
   if (a.has("login-rate-user")) c.auth.login_per_user_per_minute = std::atoi(a.get("login-rate-user").c_str());
+  if (a.has("audit-key-file")) c.audit_key_file = a.get("audit-key-file");
   if (c.web.empty() && std::filesystem::exists("web/dist/index.html")) c.web = "web/dist";
   if (c.threads < 1) c.threads = 1;
   if (c.io_threads < 1) c.io_threads = 1;
@@ -184,10 +200,44 @@ std::unique_ptr<store::Database> openDb(const Config& c) {
   return store::Database::open(c.db, c.threads + c.auth_threads + c.bulk_threads + 2);
 }
 
+std::string readFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot read " + path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// The services' environment: the database and, when configured, the audit key read from its file.
+service::Env makeEnv(store::Database* db, const Config& c) {
+  service::Env env{db};
+  if (!c.audit_key_file.empty()) {
+    auto key = core::parseAuditKey(readFile(c.audit_key_file));
+    if (!key)
+      throw std::runtime_error("audit key file " + c.audit_key_file +
+                               ": not a key (64 hex digits or 32 bytes; make one with `steward audit keygen FILE`)");
+    env.audit_key = *key;
+    if ((std::filesystem::status(c.audit_key_file).permissions() &
+         (std::filesystem::perms::group_all | std::filesystem::perms::others_all)) != std::filesystem::perms::none)
+      std::cerr << "warning: audit key file " << c.audit_key_file << " is readable by others; chmod 600 it"
+                << std::endl;
+  }
+  return env;
+}
+
 int cmdServe(const Config& c) {
   auto db = openDb(c);
   store::requireCurrentSchema(*db);
-  service::Services s(service::Env{db.get()}, c.auth);
+  auto env = makeEnv(db.get(), c);
+  if (env.audit_key.empty()) {
+    if (service::AuditService(env).hasKeyedEntries())
+      throw std::runtime_error("the audit chain is keyed but no audit key is configured ([audit] key_file, "
+                               "STEWARD_AUDIT_KEY_FILE or --audit-key-file)");
+    std::cerr << "warning: no audit key configured: the audit chain is unkeyed SHA-256, which whoever can write "
+                 "the database can recompute (see docs/audit.md)"
+              << std::endl;
+  }
+  service::Services s(env, c.auth);
   auto web = http::StaticFiles::load(c.web);
   http::Api api(s, {web, c.secure_cookie});
   http::ServerOptions o;
@@ -219,7 +269,7 @@ int cmdUser(const Args& a, const Config& c) {
   if (a.positional.size() < 2) throw std::runtime_error("user needs add|passwd|disable");
   auto db = openDb(c);
   store::requireCurrentSchema(*db);
-  service::Services s(service::Env{db.get()});
+  service::Services s(makeEnv(db.get(), c));
   const auto& sub = a.positional[1];
   auto username = a.get("username");
   if (username.empty()) throw std::runtime_error("--username is required");
@@ -276,6 +326,88 @@ void printServiceError(const service::ServiceError& e) {
                 << cell.value("header", "") << "): " << cell.value("reason", "") << std::endl;
 }
 
+int cmdAudit(const Args& a, const Config& c) {
+  const std::string sub = a.positional.size() > 1 ? a.positional[1] : "";
+  if (sub == "keygen") {
+    if (a.positional.size() < 3) throw std::runtime_error("usage: steward audit keygen FILE");
+    const auto& file = a.positional[2];
+    std::string key(core::kAuditKeyBytes, '\0');
+    randombytes_buf(key.data(), key.size());
+    static const char* hex = "0123456789abcdef";
+    std::string text;
+    for (unsigned char ch : key) text += {hex[ch >> 4], hex[ch & 15]};
+    text += "\n";
+    int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0600);  // never readable by others, not even briefly
+    if (fd < 0 && errno == EEXIST) throw std::runtime_error(file + " exists; not overwriting a key");
+    if (fd < 0 || ::write(fd, text.data(), text.size()) != ssize_t(text.size()) || ::fsync(fd) != 0)
+      throw std::runtime_error("cannot write " + file);
+    ::close(fd);
+    std::cout << "audit key written to " << file << "; set [audit] key_file to it and keep a copy offline"
+              << std::endl;
+    return 0;
+  }
+  if (sub != "verify" && sub != "anchor")
+    throw std::runtime_error(
+        "usage: steward audit verify [--anchor FILE] | audit anchor [--out FILE] | audit keygen FILE");
+  auto db = openDb(c);
+  store::requireCurrentSchema(*db);
+  service::AuditService audit(makeEnv(db.get(), c));
+  if (sub == "anchor") {
+    auto text = audit.anchor().dump(2) + "\n";
+    if (!a.has("out")) {
+      std::cout << text;
+      return 0;
+    }
+    auto file = a.get("out");
+    auto tmp = file + ".tmp";
+    {
+      std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+      out << text;
+      if (!out.flush()) throw std::runtime_error("cannot write " + tmp);
+    }
+    std::filesystem::rename(tmp, file);
+    std::cout << "anchor written to " << file << std::endl;
+    return 0;
+  }
+  std::optional<service::AuditService::Anchor> anchor;
+  if (a.has("anchor")) {
+    auto j = nlohmann::json::parse(readFile(a.get("anchor")), nullptr, false);
+    anchor = service::AuditService::parseAnchor(j);
+  }
+  auto r = audit.verify(anchor);
+  if (r.legacy)
+    std::cout << "legacy chain (before per-region chains): " << (r.legacy->ok ? "ok" : "BROKEN") << ", "
+              << r.legacy->rows << " entries" << std::endl;
+  for (const auto& g : r.regions)
+    std::cout << "region " << g.region << ": " << (g.ok ? "ok" : "BROKEN") << ", " << g.rows << " entries ("
+              << g.keyed << " keyed)" << std::endl;
+  if (const auto* b = r.firstBreak()) {
+    std::cout << "audit chain BROKEN" << (b->region.empty() ? " in the legacy chain" : " in region " + b->region)
+              << " at entry " << b->broken_at;
+    if (!b->region.empty()) std::cout << " (row " << b->broken_seq << " of the region's chain)";
+    std::cout << ": " << b->reason << " (" << r.rows << " entries read)" << std::endl;
+    return 1;
+  }
+  std::cout << "audit chain ok: " << r.rows << " entries verified in " << r.regions.size() << " region"
+            << (r.regions.size() == 1 ? "" : "s") << (anchor ? ", consistent with the anchor of " + anchor->at : "")
+            << std::endl;
+  return 0;
+}
+
+int cmdBackup(const Args& a, const Config& c) {
+  const auto& cmd = a.positional[0];
+  if (a.positional.size() < 2) throw std::runtime_error("usage: steward " + cmd + " --db URL FILE");
+  const auto& file = a.positional[1];
+  if (cmd == "backup") {
+    store::backupDatabase(c.db, file);
+    std::cout << "backup of the database written to " << file << std::endl;
+  } else {
+    store::restoreDatabase(c.db, file, a.has("force"));
+    std::cout << "database restored from " << file << std::endl;
+  }
+  return 0;
+}
+
 int run(int argc, char** argv) {
   auto a = parseArgs(argc, argv);
   if (a.positional.empty() || a.has("help")) {
@@ -306,7 +438,7 @@ int run(int argc, char** argv) {
   if (cmd == "demo") {
     auto db = openDb(c);
     store::migrate(*db);
-    service::Env env{db.get()};
+    auto env = makeEnv(db.get(), c);
     if (a.has("if-empty") && !service::databaseIsEmpty(env)) {
       std::cout << "database already has data; demo not loaded" << std::endl;
     } else {
@@ -321,7 +453,7 @@ int run(int argc, char** argv) {
       throw std::runtime_error("usage: steward rules lifecycle --region CODE (--preset NAME | --file FILE)");
     auto db = openDb(c);
     store::requireCurrentSchema(*db);
-    service::Services s(service::Env{db.get()});
+    service::Services s(makeEnv(db.get(), c));
     std::optional<core::Lifecycle> lc;
     if (a.has("preset")) {
       lc = core::presetLifecycle(a.get("preset"));
@@ -341,26 +473,14 @@ int run(int argc, char** argv) {
               << " (" << lc->stages.size() << " stages)" << std::endl;
     return 0;
   }
-  if (cmd == "audit") {
-    if (a.positional.size() < 2 || a.positional[1] != "verify") throw std::runtime_error("usage: steward audit verify");
-    auto db = openDb(c);
-    store::requireCurrentSchema(*db);
-    service::AuditService audit(service::Env{db.get()});
-    auto r = audit.verify();
-    if (r.ok) {
-      std::cout << "audit chain ok: " << r.rows << " entries verified" << std::endl;
-      return 0;
-    }
-    std::cout << "audit chain BROKEN at entry " << r.broken_at << ": " << r.reason << " (" << r.rows
-              << " entries read)" << std::endl;
-    return 1;
-  }
+  if (cmd == "audit") return cmdAudit(a, c);
+  if (cmd == "backup" || cmd == "restore") return cmdBackup(a, c);
   if (cmd == "import" || cmd == "export") {
     if (a.positional.size() < 3 || a.positional[1] != "projects")
       throw std::runtime_error("usage: steward " + cmd + " projects FILE.xlsx");
     auto db = openDb(c);
     store::requireCurrentSchema(*db);
-    service::Services s(service::Env{db.get()});
+    service::Services s(makeEnv(db.get(), c));
     auto actor = cliActor(s, *db, a);
     const auto& file = a.positional[2];
     if (cmd == "export") {

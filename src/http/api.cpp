@@ -263,6 +263,10 @@ void Api::routes() {
   r.add("GET", v1 + "/audit/verify", authed([&sv](Request&, const service::SessionInfo& s) {
           return jsonResponse(200, sv.audit.verifyJson(s.actor));
         }));
+  r.add("GET", v1 + "/activity", authed([&sv](Request& req, const service::SessionInfo& s) {
+          return jsonResponse(200, sv.audit.activity(s.actor, idQuery(req, "before"),
+                                                     intQuery(req, "limit", 20, 1, 100)));
+        }));
 
   // --- project library (literal paths before {id})
   r.add("GET", v1 + "/projects", authed([&sv](Request& req, const service::SessionInfo& s) {
@@ -319,7 +323,8 @@ void Api::routes() {
           return jsonResponse(200, sv.projects.setPlan(s.actor, idParam(req), body(req)));
         }));
   r.add("GET", v1 + "/projects/{id}/history", authed([&sv](Request& req, const service::SessionInfo& s) {
-          return jsonResponse(200, sv.projects.history(s.actor, idParam(req)));
+          return jsonResponse(200, sv.projects.history(s.actor, idParam(req), idQuery(req, "before"),
+                                                       intQuery(req, "limit", 20, 1, 100)));
         }));
 }
 

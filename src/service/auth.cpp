@@ -189,7 +189,7 @@ SignedIn AuthService::login(const std::string& username, const std::string& pass
   const auto region = user->str("region_code");
   if (!ok || user->boolean("disabled")) {
     const bool locked = attempt >= policy_.max_failed_attempts;
-    writeTransaction(env_, [&](store::Connection& c) {
+    writeTransaction(env_, region, [&](store::Connection& c) {
       appendAudit(c, env_, nullptr,
                   {region, locked ? "account_locked" : "login_failed", "user", std::to_string(userId), nullptr,
                    {{"username", username}, {"ip", ip}, {"attempts", attempt}}});
@@ -199,7 +199,7 @@ SignedIn AuthService::login(const std::string& username, const std::string& pass
   SignedIn out;
   out.session_token = randomToken();
   out.csrf_token = randomToken();
-  writeTransaction(env_, [&](store::Connection& c) {
+  writeTransaction(env_, region, [&](store::Connection& c) {
     c.exec("UPDATE login_guards SET failed_attempts = 0, locked_until = NULL, updated_at = ? WHERE username = ?",
            {nowIso, username});
     c.exec(
@@ -215,7 +215,7 @@ SignedIn AuthService::login(const std::string& username, const std::string& pass
 }
 
 void AuthService::logout(const SessionInfo& s) {
-  writeTransaction(env_, [&](store::Connection& c) {
+  writeTransaction(env_, s.actor.region_code, [&](store::Connection& c) {
     c.exec("DELETE FROM sessions WHERE id_hash = ?", {s.token_hash});
     appendAudit(c, env_, &s.actor,
                 {s.actor.region_code, "logout", "user", std::to_string(s.actor.user_id), nullptr, nullptr});
@@ -276,7 +276,7 @@ void AuthService::changePassword(const SessionInfo& s, const std::string& oldPas
   // A wrong old password is a failed sign-in: it counts towards the same lock.
   const auto attempt = reserveAttempt(a.username, now);
   if (!checkPassword(hash, oldPassword)) {
-    writeTransaction(env_, [&](store::Connection& c) {
+    writeTransaction(env_, a.region_code, [&](store::Connection& c) {
       appendAudit(c, env_, &a,
                   {a.region_code, attempt >= policy_.max_failed_attempts ? "account_locked" : "password_change_failed",
                    "user", std::to_string(a.user_id), nullptr, {{"attempts", attempt}}});
@@ -286,7 +286,7 @@ void AuthService::changePassword(const SessionInfo& s, const std::string& oldPas
     w.throwIfAny("原密码不正确");
   }
   auto newHash = core::hashPassword(newPassword);
-  writeTransaction(env_, [&](store::Connection& c) {
+  writeTransaction(env_, a.region_code, [&](store::Connection& c) {
     c.exec("UPDATE users SET password_hash = ?, password_changed_at = ?, updated_at = ? WHERE id = ?",
            {newHash, env_.nowIso(), env_.nowIso(), a.user_id});
     c.exec("UPDATE login_guards SET failed_attempts = 0, locked_until = NULL WHERE username = ?", {a.username});

@@ -2,6 +2,7 @@
 #pragma once
 #include <functional>
 #include <memory>
+#include <string>
 
 #include "core/access.h"
 #include "core/time.h"
@@ -14,6 +15,8 @@ using Clock = std::function<core::TimePoint()>;
 struct Env {
   store::Database* db = nullptr;
   Clock now = core::systemNow;
+  // The audit chain's HMAC key (32 bytes, from a file outside the database); empty: unkeyed SHA-256.
+  std::string audit_key{};
   std::string nowIso() const { return core::formatTimestamp(now()); }
 };
 

@@ -202,7 +202,7 @@ void loadDemo(const Env& env, std::ostream& log) {
   system.region_code = kCounty;
   system.roles = {"admin", "hq"};
 
-  writeTransaction(env, [&](store::Connection& c) {
+  writeTransaction(env, kCounty, [&](store::Connection& c) {
     if (!c.query("SELECT 1 FROM regions WHERE code = ?", {kCounty}).empty()) return;
     c.exec("INSERT INTO regions (code, name, level, parent_code) VALUES ('430000', '湖南省', 'province', NULL)");
     c.exec("INSERT INTO regions (code, name, level, parent_code) VALUES ('430400', '衡阳市', 'city', '430000')");
@@ -253,7 +253,7 @@ void loadDemo(const Env& env, std::ostream& log) {
     people[u.name] = org.createUser(nullptr, n)["id"].get<std::int64_t>();
   }
   // Unlinked people: inserted with a password hash that never verifies until an admin sets one.
-  writeTransaction(env, [&](store::Connection& c) {
+  writeTransaction(env, kCounty, [&](store::Connection& c) {
     int i = 0;
     for (const auto& p : kPeople) {
       auto now = env.nowIso();

@@ -96,7 +96,7 @@ json OrgService::createOrgUnit(const core::Actor& a, const json& in) {
   Validator v;
   auto u = validateOrgUnit(in, false, v);
   v.throwIfAny();
-  return writeTransaction(env_, [&](store::Connection& c) {
+  return writeTransaction(env_, a.region_code, [&](store::Connection& c) {
     auto now = env_.nowIso();
     std::int64_t id;
     try {
@@ -117,7 +117,7 @@ json OrgService::updateOrgUnit(const core::Actor& a, std::int64_t id, const json
   Validator v;
   auto u = validateOrgUnit(in, true, v);
   v.throwIfAny();
-  return writeTransaction(env_, [&](store::Connection& c) {
+  return writeTransaction(env_, regionOfRow(env_, "org_units", id, a.region_code), [&](store::Connection& c) {
     auto before = loadOrgUnit(c, id);
     if (!core::inScope(a, before["region_code"].get<std::string>())) throw notFound("单位不存在");
     // A county's org units are its own: a city or province above it reads them but does not change them.
@@ -226,7 +226,7 @@ json OrgService::createUser(const core::Actor* a, const NewUser& u) {
   // Administrators set up accounts in their own region and in the regions below it.
   if (a && !core::canSetUpAccount(*a, region)) throw forbidden();
   auto hash = core::hashPassword(u.password);
-  return writeTransaction(env_, [&](store::Connection& c) {
+  return writeTransaction(env_, region, [&](store::Connection& c) {
     if (c.query("SELECT 1 FROM regions WHERE code = ?", {region}).empty()) {
       Validator w;
       w.add("region_code", "unknown");
@@ -282,7 +282,8 @@ json OrgService::updateUser(const core::Actor* a, std::int64_t id, const json& i
   // reset its password.
   const bool profileChange = display || rank || roles || phone || unit.has_value();
   std::string hash = password ? core::hashPassword(*password) : "";
-  return writeTransaction(env_, [&](store::Connection& c) {
+  return writeTransaction(env_, regionOfRow(env_, "users", id, a ? a->region_code : std::string()),
+                          [&](store::Connection& c) {
     auto before = loadUserJson(c, id);
     const auto userRegion = before["region_code"].get<std::string>();
     if (a && !core::inScope(*a, userRegion)) throw notFound("用户不存在");

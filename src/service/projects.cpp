@@ -516,7 +516,7 @@ int ProjectService::setLifecycle(const core::Actor* a, const std::string& region
   if (!core::isIsoDate(effectiveFrom)) v.add("effective_from", "invalid_date");
   if (lc.stages.empty()) v.add("stages", "required");
   v.throwIfAny();
-  return writeTransaction(env_, [&](store::Connection& c) {
+  return writeTransaction(env_, region, [&](store::Connection& c) {
     if (c.query("SELECT 1 FROM regions WHERE code = ?", {region}).empty()) throw notFound("行政区划不存在");
     // Projects may not be left in a stage the new rules do not know.
     for (auto& r : c.query("SELECT DISTINCT stage FROM projects WHERE region_code = ?", {region}).rows)
@@ -713,7 +713,7 @@ json ProjectService::create(const core::Actor& a, const json& in) {
     throw forbidden("项目属于县（市、区），请以县级账号新建");
   if (!core::canCreateProject(a)) throw forbidden("只有总指挥部办公室或责任单位可以新建项目");
   auto today = core::localDay(env_.now());
-  return writeTransaction(env_, [&](store::Connection& c) {
+  return writeTransaction(env_, region, [&](store::Connection& c) {
     auto lc = loadLifecycle(c, region, today);
     auto cols = parseProjectInput(c, in, true, region, today, lc);
     // A unit creates projects for itself only.
@@ -743,7 +743,7 @@ json ProjectService::create(const core::Actor& a, const json& in) {
 
 json ProjectService::update(const core::Actor& a, std::int64_t id, const json& in) {
   auto today = core::localDay(env_.now());
-  return writeTransaction(env_, [&](store::Connection& c) {
+  return writeTransaction(env_, regionOfRow(env_, "projects", id, a.region_code), [&](store::Connection& c) {
     auto [before, region, lc] = beginEdit(c, a, id, today);
     if (in.contains("version")) {
       if (!in["version"].is_number_integer()) throw badRequest("version 必须是整数");
@@ -792,7 +792,7 @@ json ProjectService::changeStage(const core::Actor& a, std::int64_t id, const js
   auto today = core::localDay(env_.now());
   if (date && !core::isIsoDate(*date)) v.add("date", "invalid_date");
   v.throwIfAny();
-  return writeTransaction(env_, [&](store::Connection& c) {
+  return writeTransaction(env_, regionOfRow(env_, "projects", id, a.region_code), [&](store::Connection& c) {
     auto [row, region, lc] = beginEdit(c, a, id, today);
     if (!lc.find(*stage)) {
       Validator w;
@@ -824,7 +824,7 @@ json ProjectService::changeStatus(const core::Actor& a, std::int64_t id, const j
   if (status && *status != "active" && reason.empty()) v.add("reason", "required");
   v.throwIfAny();
   auto today = core::localDay(env_.now());
-  return writeTransaction(env_, [&](store::Connection& c) {
+  return writeTransaction(env_, regionOfRow(env_, "projects", id, a.region_code), [&](store::Connection& c) {
     auto [row, region, lc] = beginEdit(c, a, id, today);
     auto from = row.str("status");
     if (from == *status) throw conflict("项目已处于该状态", {{"status", "unchanged"}});
@@ -842,7 +842,7 @@ json ProjectService::changeStatus(const core::Actor& a, std::int64_t id, const j
 
 json ProjectService::setTeam(const core::Actor& a, std::int64_t id, const json& in) {
   auto today = core::localDay(env_.now());
-  return writeTransaction(env_, [&](store::Connection& c) {
+  return writeTransaction(env_, regionOfRow(env_, "projects", id, a.region_code), [&](store::Connection& c) {
     auto [row, region, lc] = beginEdit(c, a, id, today);
     auto before = detailJson(c, row, lc, today.substr(0, 4));
     Validator v;
@@ -951,7 +951,7 @@ json ProjectService::setNodes(const core::Actor& a, std::int64_t id, const json&
     if (!i.array("nodes", true, core::limits::kNodes) && v.ok()) v.add("nodes", "required");
     v.throwIfAny();
   }
-  return writeTransaction(env_, [&](store::Connection& c) {
+  return writeTransaction(env_, regionOfRow(env_, "projects", id, a.region_code), [&](store::Connection& c) {
     auto [row, region, lc] = beginEdit(c, a, id, today);
     auto before = detailJson(c, row, lc, today.substr(0, 4));
     Validator v;
@@ -1037,7 +1037,7 @@ json ProjectService::setPlan(const core::Actor& a, std::int64_t id, const json& 
   }
   v.throwIfAny("月度计划之和必须等于年度计划投资");
   auto today = core::localDay(env_.now());
-  return writeTransaction(env_, [&](store::Connection& c) {
+  return writeTransaction(env_, regionOfRow(env_, "projects", id, a.region_code), [&](store::Connection& c) {
     auto [row, region, lc] = beginEdit(c, a, id, today);
     std::string ms;
     for (auto m : months) ms += (ms.empty() ? "" : ",") + std::to_string(m);
@@ -1054,14 +1054,14 @@ json ProjectService::setPlan(const core::Actor& a, std::int64_t id, const json& 
   });
 }
 
-json ProjectService::history(const core::Actor& a, std::int64_t id) {
+json ProjectService::history(const core::Actor& a, std::int64_t id, std::optional<std::int64_t> before, int limit) {
   {
     auto c = env_.db->acquire();
     auto r = c->query("SELECT region_code FROM projects WHERE id = ?", {id});
     if (r.empty() || !core::inScope(a, r.one().str(0))) throw notFound("项目不存在");
   }
   AuditService audit(env_);
-  return audit.history(a, "project", std::to_string(id));
+  return audit.history(a, "project", std::to_string(id), before, limit);
 }
 
 }  // namespace steward::service
@@ -1322,7 +1322,7 @@ ImportOutcome ProjectService::importXlsx(const core::Actor& a, const std::string
     return o;
   };
   // A dry run only reads; a real import is one write transaction, all rows or none.
-  return dryRun ? env_.db->transact(false, body) : writeTransaction(env_, body);
+  return dryRun ? env_.db->transact(false, body) : writeTransaction(env_, region, body);
 }
 
 }  // namespace steward::service

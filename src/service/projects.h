@@ -35,7 +35,8 @@ class ProjectService {
   nlohmann::json setTeam(const core::Actor& a, std::int64_t id, const nlohmann::json& in);
   nlohmann::json setNodes(const core::Actor& a, std::int64_t id, const nlohmann::json& in);
   nlohmann::json setPlan(const core::Actor& a, std::int64_t id, const nlohmann::json& in);
-  nlohmann::json history(const core::Actor& a, std::int64_t id);
+  // One page of the project's audit history, newest first: {"items", "next_before"}.
+  nlohmann::json history(const core::Actor& a, std::int64_t id, std::optional<std::int64_t> before, int limit);
   nlohmann::json meta(const core::Actor& a);
   // Stores a new version of the region's lifecycle rule set, in force from `effectiveFrom`; returns its version.
   int setLifecycle(const core::Actor* a, const std::string& region, const core::Lifecycle& lc,

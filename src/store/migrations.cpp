@@ -195,6 +195,25 @@ INSERT INTO login_guards (username, failed_attempts, locked_until, updated_at)
   WHERE failed_attempts > 0 OR locked_until IS NOT NULL;
 )SQL";
 
+// Per-region audit chains. Entries already written (seq NULL) stay the "legacy" chain, verified as before and
+// frozen with audit_head; each region's chain starts from the legacy head's digest. `scheme` says whether an
+// entry's digest is plain SHA-256 or an HMAC under the key kept outside the database. On PostgreSQL ids come
+// from a sequence, so writers of different regions never wait for each other.
+const char* kAuditRegions = R"SQL(
+ALTER TABLE audit_log ADD COLUMN seq {{BIGINT}};
+ALTER TABLE audit_log ADD COLUMN scheme TEXT NOT NULL DEFAULT 'sha256';
+CREATE UNIQUE INDEX audit_region_seq ON audit_log (region_code, seq);
+CREATE TABLE audit_heads (
+  region_code TEXT PRIMARY KEY,
+  last_seq {{BIGINT}} NOT NULL,
+  last_id {{BIGINT}} NOT NULL,
+  last_hash TEXT NOT NULL,
+  keyed INTEGER NOT NULL DEFAULT 0
+);
+--pg-only CREATE SEQUENCE audit_log_id_seq;
+--pg-only SELECT setval('audit_log_id_seq', COALESCE((SELECT MAX(id) FROM audit_log), 0) + 1, false);
+)SQL";
+
 std::string nowIso() { return core::formatTimestamp(core::systemNow()); }
 
 void replaceAll(std::string& s, const std::string& from, const std::string& to) {
@@ -208,6 +227,7 @@ const std::vector<Migration>& migrations() {
       {1, "foundation: regions, org units, users, sessions, audit chain, rule sets", kFoundation},
       {2, "project library: projects, team, nodes, investment plans, stage log", kProjects},
       {3, "sign-in guards: failures and locks by the name typed", kLoginGuards},
+      {4, "audit: one hash chain per region, keyed digests", kAuditRegions},
   };
   return all;
 }
@@ -220,6 +240,7 @@ std::string renderMigration(const std::string& sql, Dialect d) {
   replaceAll(s, "{{ID}}", pg ? "BIGSERIAL PRIMARY KEY" : "INTEGER PRIMARY KEY AUTOINCREMENT");
   replaceAll(s, "{{BIGINT}}", pg ? "BIGINT" : "INTEGER");
   replaceAll(s, "{{REAL}}", pg ? "DOUBLE PRECISION" : "REAL");
+  if (pg) replaceAll(s, "--pg-only ", "");  // statements PostgreSQL alone needs; a comment to SQLite
   return s;
 }
 
