@@ -62,6 +62,8 @@ options (a flag beats the environment, which beats the config file):
                         open connections per client address (env STEWARD_MAX_CONNECTIONS_PER_CLIENT; default 256)
   --trusted-proxies A,B reverse proxies whose X-Forwarded-For/-Proto are believed (env STEWARD_TRUSTED_PROXIES)
   --no-access-log       do not log each request
+  --clock-file FILE --allow-test-clock
+                        tests only: take the current time from FILE (YYYY-MM-DDTHH:MM:SSZ) while it exists
   --login-rate-client N sign-in attempts a minute per client address (default 120; 0: no limit)
   --login-rate-user N   sign-in attempts a minute per username (default 10; 0: no limit)
   --audit-key-file FILE the audit chain's HMAC key, kept outside the database (env STEWARD_AUDIT_KEY_FILE;
@@ -79,7 +81,8 @@ struct Args {
 };
 
 Args parseArgs(int argc, char** argv) {
-  static const std::set<std::string> booleans = {"if-empty", "dry-run", "no-access-log", "help", "force"};
+  static const std::set<std::string> booleans = {"if-empty", "dry-run", "no-access-log", "help", "force",
+                                                  "allow-test-clock"};
   Args a;
   for (int i = 1; i < argc; ++i) {
     std::string s = argv[i];
@@ -116,6 +119,7 @@ struct Config {
   bool secure_cookie = false;
   service::AuthPolicy auth;
   std::string audit_key_file;
+  std::string clock_file;  // tests only: the current time, read from this file when it exists
 };
 
 std::vector<std::string> splitList(const std::string& s) {
@@ -182,6 +186,11 @@ Config loadConfig(const Args& a) {
   if (a.has("login-rate-client")) c.auth.login_per_client_per_minute = std::atoi(a.get("login-rate-client").c_str());
   if (a.has("login-rate-user")) c.auth.login_per_user_per_minute = std::atoi(a.get("login-rate-user").c_str());
   if (a.has("audit-key-file")) c.audit_key_file = a.get("audit-key-file");
+  if (a.has("clock-file")) {
+    if (!a.has("allow-test-clock"))
+      throw std::runtime_error("--clock-file sets the time for tests; it needs --allow-test-clock as well");
+    c.clock_file = a.get("clock-file");
+  }
   if (c.web.empty() && std::filesystem::exists("web/dist/index.html")) c.web = "web/dist";
   if (c.threads < 1) c.threads = 1;
   if (c.io_threads < 1) c.io_threads = 1;
@@ -209,8 +218,27 @@ std::string readFile(const std::string& path) {
 }
 
 // The services' environment: the database and, when configured, the audit key read from its file.
+// A clock for tests: the time written in the file (YYYY-MM-DDTHH:MM:SSZ) while it exists, the system clock
+// otherwise. Read at every call, so a test moves the county through days without sleeping.
+service::Clock fileClock(const std::string& path) {
+  return [path]() -> core::TimePoint {
+    std::ifstream in(path);
+    if (!in) return core::systemNow();
+    std::string text;
+    std::getline(in, text);
+    while (!text.empty() && (text.back() == '\r' || text.back() == ' ')) text.pop_back();
+    core::TimePoint t;
+    if (!core::parseTimestamp(text, t)) throw std::runtime_error("clock file " + path + ": not a timestamp: " + text);
+    return t;
+  };
+}
+
 service::Env makeEnv(store::Database* db, const Config& c) {
   service::Env env{db};
+  if (!c.clock_file.empty()) {
+    env.now = fileClock(c.clock_file);
+    std::cerr << "warning: test clock: the time comes from " << c.clock_file << std::endl;
+  }
   if (!c.audit_key_file.empty()) {
     auto key = core::parseAuditKey(readFile(c.audit_key_file));
     if (!key)
@@ -467,7 +495,7 @@ int run(int argc, char** argv) {
     } else {
       throw std::runtime_error("--preset or --file is required");
     }
-    auto effective = a.get("effective", core::localDay(core::systemNow()));
+    auto effective = a.get("effective", core::localDay(s.env.now()));
     int v = s.projects.setLifecycle(nullptr, a.get("region"), *lc, effective);
     std::cout << "lifecycle rules version " << v << " for " << a.get("region") << ", in force from " << effective
               << " (" << lc->stages.size() << " stages)" << std::endl;

@@ -2,38 +2,42 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { after, test } from 'node:test';
-import { PASSWORD, sleep, startServer } from './harness.mjs';
+import { PASSWORD, startServer } from './harness.mjs';
 
 let server;
 after(async () => { await server?.stop(); });
 
-// Sends a request and resolves 'sent' once the whole request is on the wire, 'response' when answered.
+// Starts a sign-in with `Expect: 100-continue`. The server answers "100 Continue" once it has read the header,
+// so when `continued` resolves the request is known to be in the server's hands, without sleeping. The body is
+// sent by calling send().
 function inFlightLogin(url) {
   const u = new URL(url);
   const body = JSON.stringify({ username: 'admin', password: PASSWORD });
-  let sent;
-  const sentP = new Promise((r) => { sent = r; });
+  let continued;
+  const continuedP = new Promise((r) => { continued = r; });
+  let req;
   const responseP = new Promise((resolve, reject) => {
-    const req = http.request({ host: u.hostname, port: u.port, path: '/api/v1/auth/login', method: 'POST', agent: false,
-      headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) } }, (res) => {
+    req = http.request({ host: u.hostname, port: u.port, path: '/api/v1/auth/login', method: 'POST', agent: false,
+      headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body), Expect: '100-continue' } },
+    (res) => {
       const chunks = [];
       res.on('data', (c) => chunks.push(c));
       res.on('end', () => resolve({ status: res.statusCode, body: Buffer.concat(chunks).toString() }));
       res.on('error', reject);
     });
     req.on('error', reject);
-    req.on('finish', () => sent());
-    req.end(body);
+    req.on('continue', () => continued());
+    req.flushHeaders();
   });
-  return { sentP, responseP };
+  return { continuedP, responseP, send: () => req.end(body) };
 }
 
 test('a sign-in in flight when SIGTERM arrives completes with 200 and the process exits 0', async () => {
   server = await startServer();
-  const { sentP, responseP } = inFlightLogin(server.url);
-  await sentP;
-  await sleep(30); // the server has the request and is hashing (argon2id takes ~150 ms)
+  const { continuedP, responseP, send } = inFlightLogin(server.url);
+  await continuedP; // the server has read the request's header: it is in flight
   const exitP = server.stop();
+  send();
   const res = await responseP;
   assert.equal(res.status, 200, res.body);
   assert.ok(JSON.parse(res.body).csrf_token);
