@@ -714,7 +714,10 @@ ImportResult parseProjectSheet(const Workbook& workbook) {
   result.headerRow = header->headerRow + 1;
   result.ignoredHeaders = header->ignored;
   for (const auto& [field, column] : header->layout)
-    if (const char* key = apiFieldKey(field)) result.columns[key] = columnLetter(column.col);
+    if (const char* key = apiFieldKey(field)) {
+      result.columns[key] = columnLetter(column.col);
+      result.headers[key] = column.header;
+    }
 
   RowParser parser(*sheet, *header, result);
   for (int r = header->dataStart; std::size_t(r) < sheet->rows.size(); ++r) {
