@@ -139,6 +139,8 @@ class XmlHandler {
   virtual void text(const char*, std::size_t) {}
   // Where the parse is, for an error message ("单元格 B7"); empty when unknown.
   virtual std::string where() const { return {}; }
+  // The cell being read ("B7"), if any.
+  virtual std::string cell() const { return {}; }
 };
 
 // Parses one part as it is inflated: nothing but the handler's own state is held. DTDs are refused, so no
@@ -165,7 +167,7 @@ class XmlStream {
       throw XlsxError("xlsx 文件已损坏（" + part_ + " 不是有效的 XML：第 " +
                           std::to_string(XML_GetCurrentLineNumber(parser_)) + " 行，" +
                           XML_ErrorString(XML_GetErrorCode(parser_)) + (where.empty() ? "" : "，位于" + where) + "）",
-                      sheet_, handler_.where());
+                      sheet_, handler_.cell());
     }
   }
 
@@ -485,7 +487,7 @@ int smallInt(std::string_view s) {
   for (char c : s) {
     if (!std::isdigit(static_cast<unsigned char>(c))) return -1;
     v = v * 10 + (c - '0');
-    if (v > 1'000'000) return -1;
+    if (v > 100'000'000) return -1;
   }
   return s.empty() ? -1 : v;
 }
@@ -624,6 +626,7 @@ class WorksheetHandler : public XmlHandler {
   std::string where() const override {
     return inCell_ ? "单元格 " + ref() : "第 " + std::to_string(row_ + 1) + " 行";
   }
+  std::string cell() const override { return inCell_ ? ref() : std::string(); }
 
  private:
   std::string ref() const { return columnLetter(col_) + std::to_string(row_ + 1); }
