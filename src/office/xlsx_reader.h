@@ -43,7 +43,7 @@ struct ReadLimits {
   std::uint64_t xmlDepth = 64;                 // nesting; real parts stay under 10
   std::uint64_t sharedStrings = 1'000'000;     // entries of the shared-string table
   std::uint64_t cells = 1'000'000;             // cell slots held (rows padded to their last cell), ~40 B each
-  std::uint64_t cellTextBytes = 64ull << 20;   // text held across all cells (a shared string counts per use)
+  std::uint64_t cellTextBytes = 32ull << 20;   // text held across all cells (a shared string counts per use)
   std::uint64_t cellChars = 32767;             // Excel's own limit for one cell
   std::uint64_t rows = 100'000;                // per sheet; a county lists thousands of projects, not millions
   std::uint64_t columns = 1024;                // per sheet (AMJ); the project list has 27 columns
