@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstring>
 #include <cstdlib>
 #include <exception>
 #include <functional>
@@ -19,7 +20,9 @@ namespace {
 constexpr int kExcelRows = 1048576, kExcelCols = 16384;
 // Below this many inflated bytes an entry may compress as well as it likes (tiny repetitive parts do).
 constexpr std::uint64_t kRatioFloorBytes = 1u << 20;
-constexpr std::size_t kChunkBytes = 64u << 10;
+// Parts are inflated into a buffer that starts small and doubles up to 4 MiB: libexpat 2.5 rescans an unfinished
+// token on every feed, so growing feeds keep a huge tag or comment from costing quadratic time.
+constexpr std::size_t kFirstChunkBytes = 64u << 10, kMaxChunkBytes = 4u << 20;
 
 const std::string kRelOfficeDocument = "/officeDocument";
 const std::string kRelWorksheet = "/worksheet";
@@ -92,7 +95,7 @@ class ZipArchive {
     zip_file_t* file = zip_fopen_index(archive_, zip_uint64_t(index), 0);
     if (file == nullptr) throw XlsxError("xlsx 文件已损坏（无法读取 " + name + "）");
     std::unique_ptr<zip_file_t, int (*)(zip_file_t*)> closer(file, zip_fclose);
-    std::string chunk(kChunkBytes, '\0');
+    std::string chunk(kFirstChunkBytes, '\0');
     std::uint64_t done = 0;
     for (;;) {
       const zip_int64_t n = zip_fread(file, chunk.data(), chunk.size());
@@ -102,6 +105,7 @@ class ZipArchive {
       budget_.inflate(zip_uint64_t(n));
       if (overRatio(done)) throw ratioError(name);
       sink(chunk.data(), std::size_t(n));
+      if (chunk.size() < kMaxChunkBytes) chunk.resize(chunk.size() * 2);
     }
     return true;
   }
@@ -161,6 +165,14 @@ class XmlStream {
   XmlStream& operator=(const XmlStream&) = delete;
 
   void feed(const char* data, std::size_t n, bool final) {
+    // No tag, attribute value or run of text may contain a literal '<', so a long stretch without one is a
+    // single huge token, which libexpat would rescan on every feed.
+    const void* lt = memrchr(data, '<', n);
+    sinceMarkup_ = lt != nullptr ? std::size_t(data + n - static_cast<const char*>(lt)) : sinceMarkup_ + n;
+    if (sinceMarkup_ > budget_.limits.xmlTokenBytes)
+      throw XlsxError::overLimit("xlsx 文件中 " + part_ + " 有超过 " + std::to_string(budget_.limits.xmlTokenBytes >> 10) +
+                                     " KB 的单个 XML 标记或文本，无法导入",
+                                 "xml_token_bytes", budget_.limits.xmlTokenBytes);
     if (XML_Parse(parser_, data, int(n), final ? 1 : 0) != XML_STATUS_OK) {
       if (failure_) std::rethrow_exception(failure_);
       std::string where = handler_.where();
@@ -212,7 +224,7 @@ class XmlStream {
   Budget& budget_;
   XmlHandler& handler_;
   XML_Parser parser_ = nullptr;
-  std::size_t depth_ = 0;
+  std::size_t depth_ = 0, sinceMarkup_ = 0;
   std::exception_ptr failure_;
 };
 

@@ -41,6 +41,9 @@ struct ReadLimits {
   std::uint64_t sheets = 100;                  // worksheets read from one workbook
   std::uint64_t xmlElements = 4'000'000;       // across all parts: stops millions of tiny empty cells
   std::uint64_t xmlDepth = 64;                 // nesting; real parts stay under 10
+  // Bytes between two '<': one tag or run of text. The longest real one is a cell's text, 32,767 characters of
+  // up to 7 bytes each (an _xHHHH_ escape) ≈ 224 KiB; libexpat rescans an unfinished token on every feed.
+  std::uint64_t xmlTokenBytes = 1u << 20;
   std::uint64_t sharedStrings = 1'000'000;     // entries of the shared-string table
   std::uint64_t cells = 1'000'000;             // cell slots held (rows padded to their last cell), ~40 B each
   std::uint64_t cellTextBytes = 32ull << 20;   // text held across all cells (a shared string counts per use)

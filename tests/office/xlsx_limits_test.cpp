@@ -116,6 +116,14 @@ TEST(ReadLimits, DeepXmlInAnyPart) {
   expectLimit(testing::buildZip(package({sheet("<row><c>" + deep + "</c></row>")})), "xml_depth");
 }
 
+TEST(ReadLimits, OneHugeTagOrCommentIsRefusedBeforeTheParserRescansIt) {
+  ReadLimits limits;
+  limits.compressionRatio = 1u << 30;
+  const std::string big(3u << 20, 'q');
+  expectLimit(testing::buildZip(package({sheet(R"(<row r="1" x=")" + big + R"("/>)")})), "xml_token_bytes", limits);
+  expectLimit(testing::buildZip(package({sheet("", "<!--" + big + "-->")})), "xml_token_bytes", limits);
+}
+
 TEST(ReadLimits, AHugeStylesPart) {
   const std::string styles = "<styleSheet><cellXfs>" + repeat(R"(<xf numFmtId="14"/>)", 70'000) + "</cellXfs></styleSheet>";
   ReadLimits limits;

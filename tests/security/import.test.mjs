@@ -72,6 +72,7 @@ const BOMBS = [
   ['a huge styles part', () => pkg([HEADER], { styles: '<styleSheet><cellXfs>' + '<xf numFmtId="14"/>'.repeat(2_000_000) + '</cellXfs></styleSheet>' }), 413],
   ['3000 zip entries', () => pkg([HEADER], { extra: Array.from({ length: 3000 }, (_, i) => ({ name: `junk/${i}.xml`, data: 'x' })) }), 413],
   ['a cell of 3 MB of text', () => pkg([HEADER + `<row r="2"><c r="A2" t="inlineStr"><is><t>${randomBytes(1_500_000).toString('hex')}</t></is></c></row>`]), 413, { row: 2, column: 'A' }],
+  ['a 3 MB attribute in one tag', () => pkg([HEADER + `<row r="2" x="${randomBytes(1_500_000).toString('hex')}"/>`]), 413],
   ['row r="99999999"', () => pkg([HEADER + '<row r="99999999"><c><v>1</v></c></row>']), 422],
   ['a value in column XFD', () => pkg([HEADER + '<row r="2"><c r="XFD2"><v>1</v></c></row>']), 413],
   ['a DTD with entity expansion', () => pkg([HEADER], { prolog: '<?xml version="1.0"?><!DOCTYPE w [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>' }), 422],
