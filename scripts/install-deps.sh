@@ -5,7 +5,7 @@ cd "$(dirname "$0")/.."
 pkgs=(build-essential cmake pkg-config git ca-certificates
       libboost-dev nlohmann-json3-dev libsqlite3-dev sqlite3 libpq-dev libsodium-dev
       libtomlplusplus-dev libzip-dev libexpat1-dev libxlsxwriter-dev libgtest-dev
-      clang libclang-rt-14-dev postgresql-15 chromium fonts-noto-cjk nodejs npm wrk curl)
+      clang-16 libclang-rt-16-dev postgresql-15 chromium fonts-noto-cjk nodejs npm wrk curl)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
