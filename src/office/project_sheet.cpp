@@ -339,11 +339,14 @@ auto& dateField(P& p, Field field) {
 using FillMap = std::map<std::pair<int, int>, int>;  // (row, col) → row holding the value
 
 FillMap verticalFills(const Sheet& sheet, int dataStart) {
-  constexpr std::size_t kMaxFilled = 1'000'000;
+  // A few thousand projects with a handful of merged columns; more is a crafted file, and past the last row
+  // of the sheet there is nothing to fill.
+  constexpr std::size_t kMaxFilled = 200'000;
+  const int lastRow = int(sheet.rows.size()) - 1;
   FillMap fill;
   for (const CellRange& m : sheet.merged) {
     if (m.firstCol != m.lastCol || m.firstRow < dataStart) continue;
-    for (int r = m.firstRow + 1; r <= m.lastRow && fill.size() < kMaxFilled; ++r)
+    for (int r = m.firstRow + 1; r <= std::min(m.lastRow, lastRow) && fill.size() < kMaxFilled; ++r)
       fill[{r, m.firstCol}] = m.firstRow;
   }
   return fill;
@@ -352,9 +355,10 @@ FillMap verticalFills(const Sheet& sheet, int dataStart) {
 // Merges at least three columns wide over the name cell, by row: candidates for section headings.
 std::map<int, CellRange> wideMergesOverName(const Sheet& sheet, int nameCol) {
   std::map<int, CellRange> rows;
+  const int lastRow = int(sheet.rows.size()) - 1;
   for (const CellRange& m : sheet.merged) {
     if (m.lastCol - m.firstCol < 2 || nameCol < m.firstCol || nameCol > m.lastCol) continue;
-    for (int r = m.firstRow; r <= m.lastRow && rows.size() < 1'000'000; ++r) rows.emplace(r, m);
+    for (int r = m.firstRow; r <= std::min(m.lastRow, lastRow) && rows.size() < 200'000; ++r) rows.emplace(r, m);
   }
   return rows;
 }
