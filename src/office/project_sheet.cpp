@@ -344,9 +344,10 @@ FillMap verticalFills(const Sheet& sheet, int dataStart) {
   constexpr std::size_t kMaxFilled = 200'000;
   const int lastRow = int(sheet.rows.size()) - 1;
   FillMap fill;
+  std::size_t steps = 0;
   for (const CellRange& m : sheet.merged) {
     if (m.firstCol != m.lastCol || m.firstRow < dataStart) continue;
-    for (int r = m.firstRow + 1; r <= std::min(m.lastRow, lastRow) && fill.size() < kMaxFilled; ++r)
+    for (int r = m.firstRow + 1; r <= std::min(m.lastRow, lastRow) && ++steps <= kMaxFilled; ++r)
       fill[{r, m.firstCol}] = m.firstRow;
   }
   return fill;
@@ -356,9 +357,10 @@ FillMap verticalFills(const Sheet& sheet, int dataStart) {
 std::map<int, CellRange> wideMergesOverName(const Sheet& sheet, int nameCol) {
   std::map<int, CellRange> rows;
   const int lastRow = int(sheet.rows.size()) - 1;
+  std::size_t steps = 0;  // overlapping merges would otherwise revisit the same rows without end
   for (const CellRange& m : sheet.merged) {
     if (m.lastCol - m.firstCol < 2 || nameCol < m.firstCol || nameCol > m.lastCol) continue;
-    for (int r = m.firstRow; r <= std::min(m.lastRow, lastRow) && rows.size() < 200'000; ++r) rows.emplace(r, m);
+    for (int r = m.firstRow; r <= std::min(m.lastRow, lastRow) && ++steps <= 200'000; ++r) rows.emplace(r, m);
   }
   return rows;
 }
