@@ -9,7 +9,7 @@ STEWARD := $(BUILD)/steward
 ASAN    ?= build-asan
 SANITIZER_ENV := ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 
-.PHONY: all deps build native web run test test-unit test-api test-api-sqlite test-api-pg test-e2e test-sanitize bench lint format clean
+.PHONY: all deps build native web run test test-unit test-api test-api-sqlite test-api-pg test-e2e test-sanitize bench lint format clean fuzz
 
 all: build
 
@@ -64,6 +64,24 @@ bench: build
 .PHONY: torture
 torture: native
 	@STEWARD_BIN=$(abspath $(STEWARD)) scripts/torture.sh
+
+# Each fuzz target runs FUZZ_SECONDS on its saved corpus (fuzz/corpus/<target>/); new inputs that add coverage
+# are merged back into it. A crash stops with the reproducer in $(FUZZ_BUILD)/ (see fuzz/README.md).
+FUZZ_BUILD   ?= build-fuzz
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?= xlsx_fuzz service_fuzz http_parser_fuzz router_fuzz
+fuzz:
+	@scripts/install-deps.sh --fuzz
+	@CC=clang-16 CXX=clang++-16 cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSTEWARD_FUZZ=ON >/dev/null
+	@cmake --build $(FUZZ_BUILD) -j$(JOBS) --target $(FUZZ_TARGETS)
+	@for t in $(FUZZ_TARGETS); do \
+	  mkdir -p $(FUZZ_BUILD)/corpus/$$t $(FUZZ_BUILD)/crashes/$$t fuzz/corpus/$$t; \
+	  echo "fuzz: $$t for $(FUZZ_SECONDS) s"; \
+	  $(FUZZ_BUILD)/$$t -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2560 -max_len=65536 \
+	    -artifact_prefix=$(FUZZ_BUILD)/crashes/$$t/ -print_final_stats=1 \
+	    $(FUZZ_BUILD)/corpus/$$t fuzz/corpus/$$t || exit 1; \
+	  $(FUZZ_BUILD)/$$t -merge=1 fuzz/corpus/$$t $(FUZZ_BUILD)/corpus/$$t 2>&1 | tail -1; \
+	done
 
 lint:
 	@clang-tidy -p $(BUILD) $(shell find src -name '*.cpp') --quiet

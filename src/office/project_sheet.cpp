@@ -339,11 +339,15 @@ auto& dateField(P& p, Field field) {
 using FillMap = std::map<std::pair<int, int>, int>;  // (row, col) → row holding the value
 
 FillMap verticalFills(const Sheet& sheet, int dataStart) {
-  constexpr std::size_t kMaxFilled = 1'000'000;
+  // A few thousand projects with a handful of merged columns; more is a crafted file, and past the last row
+  // of the sheet there is nothing to fill.
+  constexpr std::size_t kMaxFilled = 200'000;
+  const int lastRow = int(sheet.rows.size()) - 1;
   FillMap fill;
+  std::size_t steps = 0;
   for (const CellRange& m : sheet.merged) {
     if (m.firstCol != m.lastCol || m.firstRow < dataStart) continue;
-    for (int r = m.firstRow + 1; r <= m.lastRow && fill.size() < kMaxFilled; ++r)
+    for (int r = m.firstRow + 1; r <= std::min(m.lastRow, lastRow) && ++steps <= kMaxFilled; ++r)
       fill[{r, m.firstCol}] = m.firstRow;
   }
   return fill;
@@ -352,9 +356,11 @@ FillMap verticalFills(const Sheet& sheet, int dataStart) {
 // Merges at least three columns wide over the name cell, by row: candidates for section headings.
 std::map<int, CellRange> wideMergesOverName(const Sheet& sheet, int nameCol) {
   std::map<int, CellRange> rows;
+  const int lastRow = int(sheet.rows.size()) - 1;
+  std::size_t steps = 0;  // overlapping merges would otherwise revisit the same rows without end
   for (const CellRange& m : sheet.merged) {
     if (m.lastCol - m.firstCol < 2 || nameCol < m.firstCol || nameCol > m.lastCol) continue;
-    for (int r = m.firstRow; r <= m.lastRow && rows.size() < 1'000'000; ++r) rows.emplace(r, m);
+    for (int r = m.firstRow; r <= std::min(m.lastRow, lastRow) && ++steps <= 200'000; ++r) rows.emplace(r, m);
   }
   return rows;
 }
@@ -714,7 +720,10 @@ ImportResult parseProjectSheet(const Workbook& workbook) {
   result.headerRow = header->headerRow + 1;
   result.ignoredHeaders = header->ignored;
   for (const auto& [field, column] : header->layout)
-    if (const char* key = apiFieldKey(field)) result.columns[key] = columnLetter(column.col);
+    if (const char* key = apiFieldKey(field)) {
+      result.columns[key] = columnLetter(column.col);
+      result.headers[key] = column.header;
+    }
 
   RowParser parser(*sheet, *header, result);
   for (int r = header->dataStart; std::size_t(r) < sheet->rows.size(); ++r) {

@@ -36,6 +36,7 @@ struct ImportResult {
   // The fields the sheet carries, keyed as the API names them ("name", "funding.self_raised", "township",
   // "unit", "leader", "stage"), each with its column letter: an update changes only what the sheet has.
   std::map<std::string, std::string> columns;
+  std::map<std::string, std::string> headers;  // the same keys → the header as written in the file
 };
 
 // Finds the first visible sheet with a project header in its first 10 rows (title rows above it are skipped,

@@ -1125,6 +1125,74 @@ std::vector<std::pair<std::string, store::Param>> importColumns(const core::Proj
   return out;
 }
 
+// The API's reasons (validation_failed fields) as a person reads them beside a cell.
+std::string importReason(const std::string& reason) {
+  static const std::map<std::string, std::string> kReasons = {
+      {"required", "不能为空"},
+      {"too_long", "内容过长"},
+      {"too_large", "数值过大"},
+      {"out_of_range", "超出允许范围"},
+      {"invalid", "取值无效"},
+      {"invalid_format", "格式不正确"},
+      {"invalid_check_digit", "校验位不正确"},
+      {"invalid_date", "日期格式不正确"},
+      {"in_future", "实际日期不能晚于今天"},
+      {"negative", "不能为负数"},
+      {"before_start", "不能早于开工时间"},
+      {"exceeds_total", "各项资金之和超过总投资"},
+      {"unknown", "未知的取值"},
+  };
+  const auto it = kReasons.find(reason);
+  return it == kReasons.end() ? "不符合要求（" + reason + "）" : it->second;
+}
+
+// The body the API's create/update would receive for a row, holding only the fields the sheet carries (and,
+// for a new project, the category the sheet decided). Township, unit and leader are resolved by name instead.
+json importBody(const core::Project& p, const std::map<std::string, std::string>& present, bool creating) {
+  auto has = [&](const std::string& k) { return present.count(k) > 0; };
+  json body = json::object();
+  body["name"] = p.name;
+  const std::pair<const char*, const std::string*> texts[] = {
+      {"code", &p.code},       {"category", &p.category},
+      {"industry", &p.industry}, {"chain", &p.chain},
+      {"enterprise_name", &p.enterprise_name}, {"enterprise_credit_code", &p.enterprise_credit_code},
+      {"address", &p.address}, {"content", &p.content}};
+  for (const auto& [k, v] : texts)
+    if (has(k) || (creating && std::string(k) == "category")) body[k] = *v;
+  for (const char* k : kDateFields)
+    if (has(k)) {
+      const auto v = core::projectFieldValue(p, k);
+      body[k] = v.empty() ? json(nullptr) : json(v);
+    }
+  if (has("total_investment")) body["total_investment"] = p.total_investment;
+  json funding = json::object();
+  for (std::size_t i = 0; i < core::kFundingKeys.size(); ++i)
+    if (has(std::string("funding.") + core::kFundingKeys[i])) funding[core::kFundingKeys[i]] = p.funding[i];
+  if (!funding.empty()) body["funding"] = funding;
+  if (has("levels")) body["levels"] = p.levels;
+  if (!p.stage.empty()) body["stage"] = p.stage;
+  return body;
+}
+
+// The project as it would stand after the row is applied, in the shape checkDateOrder reads.
+json importedState(const json& body, const std::optional<store::Row>& before, const core::Lifecycle& lc) {
+  json state;
+  if (before) {
+    state = summaryJson(*before, lc);
+  } else {
+    json funding = json::object();
+    for (const auto* k : core::kFundingKeys) funding[k] = 0;
+    state = {{"total_investment", 0}, {"funding", funding}};
+    for (const char* k : kDateFields) state[k] = nullptr;
+  }
+  for (const char* k : kDateFields)
+    if (body.contains(k)) state[k] = body[k];
+  if (body.contains("total_investment")) state["total_investment"] = body["total_investment"];
+  if (body.contains("funding"))
+    for (auto it = body["funding"].begin(); it != body["funding"].end(); ++it) state["funding"][it.key()] = it.value();
+  return state;
+}
+
 }  // namespace
 
 std::string ProjectService::exportXlsx(const core::Actor& a, const ProjectFilter& f) {
@@ -1154,8 +1222,20 @@ ImportOutcome ProjectService::importXlsx(const core::Actor& a, const std::string
   office::Workbook wb;
   try {
     wb = office::readXlsx(bytes);
-  } catch (const std::exception& e) {
-    throw fileError(e.what());  // the reader's messages are complete sentences
+  } catch (const office::XlsxError& e) {
+    // The reader's messages are complete sentences; a problem in one cell is reported at that cell.
+    int row = 0, col = 0;
+    const bool atCell = !e.cell.empty() && office::parseCellRef(e.cell, row, col);
+    json cells = json::array({{{"sheet", e.sheet},
+                               {"row", atCell ? row + 1 : 0},
+                               {"column", atCell ? office::columnLetter(col) : ""},
+                               {"header", ""},
+                               {"reason", e.what()}}});
+    if (!e.limit.empty())
+      throw ServiceError(ErrorKind::TooLarge, "import_too_large", std::string("文件无法导入：") + e.what(),
+                         {{"file", e.limit}}, {{"limit", {{"name", e.limit}, {"max", e.max}}}, {"cells", cells}});
+    throw ServiceError(ErrorKind::Validation, "import_invalid", std::string("文件无法导入：") + e.what(), {},
+                       {{"cells", cells}});
   }
   auto parsed = office::parseProjectSheet(wb);
   const auto today = core::localDay(env_.now());
@@ -1163,13 +1243,34 @@ ImportOutcome ProjectService::importXlsx(const core::Actor& a, const std::string
   json cells = json::array();
   for (const auto& e : parsed.errors)
     cells.push_back(json{{"sheet", e.sheet}, {"row", e.row}, {"column", e.column}, {"header", e.header}, {"reason", e.reason}});
-  auto cellError = [&](int row, const char* field, const std::string& header, const std::string& reason) {
+  auto cellError = [&](int row, const std::string& field, const std::string& header, const std::string& reason) {
     auto it = parsed.columns.find(field);
+    auto h = parsed.headers.find(field);
     cells.push_back({{"sheet", parsed.sheet},
                      {"row", row},
                      {"column", it == parsed.columns.end() ? "" : it->second},
-                     {"header", header},
+                     {"header", h == parsed.headers.end() ? header : h->second},
                      {"reason", reason}});
+  };
+  // The sheet's column for a field the API names: ids are the township/unit/leader columns, and the funding
+  // total points at 总投资 (or the first funding column when the sheet has no total).
+  auto columnOf = [&](const std::string& field) -> std::string {
+    if (field.ends_with("_id")) return field.substr(0, field.size() - 3);
+    if (field == "funding") {
+      if (parsed.columns.count("total_investment")) return "total_investment";
+      for (const auto* k : core::kFundingKeys)
+        if (parsed.columns.count(std::string("funding.") + k)) return std::string("funding.") + k;
+    }
+    return field;
+  };
+  // Each row goes through the API's own validation, and each failure becomes a cell error.
+  auto apiErrors = [&](int row, const auto& check) {
+    try {
+      check();
+    } catch (const ServiceError& e) {
+      for (const auto& f : e.fields) cellError(row, columnOf(f.field), "", importReason(f.reason));
+      if (e.fields.empty()) cellError(row, "name", "", e.what());
+    }
   };
   if (parsed.headerRow == 0 && cells.empty()) throw fileError("没有找到表头（至少需要“项目名称”列）");
 
@@ -1234,9 +1335,6 @@ ImportOutcome ProjectService::importXlsx(const core::Actor& a, const std::string
       } else {
         p.stage = "";
       }
-      for (const char* k : {"actual_start", "actual_completion", "production_date"})
-        if (auto v = core::projectFieldValue(p, k); !v.empty() && v > today)
-          cellError(row.excelRow, k, "", "实际日期不能晚于今天");
       if (!row.valid) continue;
       Planned pl{p, std::nullopt, std::nullopt};
       std::optional<std::int64_t> found;
@@ -1256,6 +1354,9 @@ ImportOutcome ProjectService::importXlsx(const core::Actor& a, const std::string
           cellError(row.excelRow, "unit", "责任单位", "责任单位只能导入本单位的项目");
         pl.p.unit_id = *a.org_unit_id;
       }
+      const json input = importBody(pl.p, parsed.columns, !pl.existing);
+      apiErrors(row.excelRow, [&] { parseProjectInput(c, input, !pl.existing, region, today, lc); });
+      apiErrors(row.excelRow, [&] { checkDateOrder(importedState(input, pl.before, lc)); });
       // Gates apply to imported stages as to any other stage change.
       auto merged = pl.p;
       if (pl.before) {
@@ -1295,6 +1396,8 @@ ImportOutcome ProjectService::importXlsx(const core::Actor& a, const std::string
                                                   keep("enterprise_credit_code", pl.p.enterprise_credit_code)));
       if (!pl.existing) {
         if (!pl.p.unit_id || !columns.count("unit")) cols.emplace_back("unit_id", store::optParam(pl.p.unit_id));
+        // A sheet without 项目类别 still makes a project with one (category is NOT NULL).
+        if (!columns.count("category")) cols.emplace_back("category", pl.p.category);
         std::string names = "region_code, created_at, updated_at", marks = "?, ?, ?";
         store::Params p{region, now, now};
         for (auto& [k, v] : cols) names += ", " + k, marks += ", ?", p.push_back(v);
