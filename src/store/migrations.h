@@ -1,4 +1,5 @@
-// Numbered schema migrations, each applied in one transaction and recorded in schema_version.
+// Numbered schema migrations, the files of src/store/migrations/ embedded in the binary at build time; each is
+// applied in one transaction and recorded in schema_version.
 #pragma once
 #include <string>
 #include <vector>
@@ -10,7 +11,8 @@ namespace steward::store {
 struct Migration {
   int version;
   std::string name;
-  std::string sql;  // portable SQL with {{ID}}, {{BIGINT}}, {{REAL}} tokens
+  std::string sql;           // portable (or SQLite's) SQL with {{ID}}, {{BIGINT}}, {{REAL}} tokens
+  std::string sql_postgres;  // PostgreSQL's own, when the dialects differ (NNNN_name.postgres.sql)
 };
 
 const std::vector<Migration>& migrations();
