@@ -331,8 +331,15 @@ void Api::routes() {
 }
 
 int Api::laneOf(const Request& req) {
-  const std::string_view p = req.path;
+  // The path as the router sees it: repeated and trailing slashes do not matter there, so they must not here.
+  std::string p;
+  for (char ch : req.path)
+    if (ch != '/' || p.empty() || p.back() != '/') p += ch;
+  while (p.size() > 1 && p.back() == '/') p.pop_back();
   if (p == "/api/v1/auth/login" || p == "/api/v1/auth/password") return kLaneAuth;
+  // Creating a user, or editing one with a new password, hashes it (argon2id, 64 MiB): the hashing lane too.
+  if ((req.method == "POST" && p == "/api/v1/users") || (req.method == "PATCH" && p.starts_with("/api/v1/users/")))
+    return kLaneAuth;
   if (p == "/api/v1/projects/import" || p == "/api/v1/projects/export.xlsx" || p == "/api/v1/projects/template.xlsx")
     return kLaneBulk;
   return kLaneDefault;

@@ -129,3 +129,22 @@ TEST_F(ApiFixture, ASessionOpensAProtectedRouteAndWritesStillNeedItsCsrfToken) {
   auto created = api->handle(write);
   EXPECT_EQ(created.status, 201) << created.body;
 }
+
+TEST(ApiLanes, EveryRequestThatHashesAPasswordRunsOnTheHashingLane) {
+  auto lane = [](const char* method, const char* path) {
+    http::Request r;
+    r.method = method;
+    r.path = path;
+    return http::Api::laneOf(r);
+  };
+  EXPECT_EQ(lane("POST", "/api/v1/auth/login"), http::Api::kLaneAuth);
+  EXPECT_EQ(lane("POST", "/api/v1/auth/password"), http::Api::kLaneAuth);
+  EXPECT_EQ(lane("POST", "/api/v1/users"), http::Api::kLaneAuth);
+  EXPECT_EQ(lane("PATCH", "/api/v1/users/7"), http::Api::kLaneAuth);
+  // The router ignores repeated and trailing slashes; so does the lane.
+  EXPECT_EQ(lane("POST", "/api/v1//auth/login/"), http::Api::kLaneAuth);
+  EXPECT_EQ(lane("POST", "/api/v1/users/"), http::Api::kLaneAuth);
+  EXPECT_EQ(lane("GET", "/api/v1/projects/export.xlsx/"), http::Api::kLaneBulk);
+  EXPECT_EQ(lane("GET", "/api/v1/users"), http::Api::kLaneDefault);
+  EXPECT_EQ(lane("GET", "/api/v1/projects/1"), http::Api::kLaneDefault);
+}
