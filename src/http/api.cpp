@@ -1,9 +1,11 @@
 #include "http/api.h"
 
+#include <algorithm>
+#include <cstdio>
+#include <stdexcept>
 
 #include "service/errors.h"
 #include "service/json_input.h"
-#include "store/migrations.h"
 
 namespace steward::http {
 
@@ -12,6 +14,13 @@ using service::ErrorKind;
 using service::ServiceError;
 
 namespace {
+
+// The public routes, all of them: every other route needs a signed-in session, and a CSRF token unless it is a
+// GET. The web UI's static files (every path outside /api/) are public too; they never reach the router.
+const std::vector<std::pair<std::string, std::string>> kPublicRoutes = {
+    {"GET", "/api/v1/health"},
+    {"POST", "/api/v1/auth/login"},
+};
 
 const char* kXlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
@@ -135,44 +144,37 @@ service::ProjectFilter projectFilter(const Request& req) {
 
 Api::Api(service::Services& s, AppOptions opt) : s_(s), opt_(std::move(opt)) { routes(); }
 
-// A handler given the signed-in session; the wrapper rejects anonymous callers and missing CSRF tokens.
-using Authed = std::function<Response(Request&, const service::SessionInfo&)>;
+const std::vector<std::pair<std::string, std::string>>& Api::publicRoutes() { return kPublicRoutes; }
+
+void Api::route(std::string method, std::string pattern, Authed h) {
+  router_.add(std::move(method), std::move(pattern), [h = std::move(h)](Request& req) { return h(req, *req.session); });
+}
+
+void Api::publicRoute(std::string method, std::string pattern, Handler h) {
+  if (std::find(kPublicRoutes.begin(), kPublicRoutes.end(), std::pair{method, pattern}) == kPublicRoutes.end())
+    throw std::logic_error("public route not in kPublicRoutes: " + method + " " + pattern);
+  router_.add(std::move(method), std::move(pattern), std::move(h), Access::Public);
+}
 
 void Api::routes() {
   auto& sv = s_;
   auto& o = opt_;
-  auto authed = [&sv](Authed h) {
-    return [&sv, h](Request& req) -> Response {
-      auto session = sv.auth.authenticate(req.cookie("steward_session"));
-      if (!session) return simpleError(401, "unauthenticated", "请先登录");
-      if (req.method != "GET" && req.method != "HEAD") {
-        auto token = req.header("x-csrf-token");
-        if (token.empty() || token != session->csrf_token)
-          return simpleError(403, "csrf_failed", "缺少或错误的 CSRF 令牌，请刷新页面后重试");
-      }
-      auto res = h(req, *session);
-      res.user = session->actor.username;
-      return res;
-    };
-  };
-  auto& r = router_;
   const std::string v1 = "/api/v1";
 
   // --- health and meta
-  r.add("GET", v1 + "/health", [&sv](Request&) {
-    auto c = sv.env.db->acquire();
-    int v = store::schemaVersion(*c);
+  publicRoute("GET", v1 + "/health", [&sv](Request&) {
+    auto h = sv.health.check();
     return jsonResponse(200, {{"status", "ok"},
                               {"version", STEWARD_VERSION_STRING},
-                              {"db", sv.env.db->dialect() == store::Dialect::Sqlite ? "sqlite" : "postgresql"},
-                              {"schema_version", v}});
+                              {"db", h.db},
+                              {"schema_version", h.schema_version}});
   });
-  r.add("GET", v1 + "/meta", authed([&sv](Request&, const service::SessionInfo& s) {
+  route("GET", v1 + "/meta", [&sv](Request&, const service::SessionInfo& s) {
           return jsonResponse(200, sv.projects.meta(s.actor));
-        }));
+        });
 
   // --- sign-in
-  r.add("POST", v1 + "/auth/login", [&sv, &o](Request& req) {
+  publicRoute("POST", v1 + "/auth/login", [&sv, &o](Request& req) {
     auto in = body(req);
     service::Validator v;
     service::JsonInput i(in, v);
@@ -186,18 +188,18 @@ void Api::routes() {
     res.user = *user;
     return res;
   });
-  r.add("POST", v1 + "/auth/logout", authed([&sv, &o](Request& req, const service::SessionInfo& s) {
+  route("POST", v1 + "/auth/logout", [&sv, &o](Request& req, const service::SessionInfo& s) {
           sv.auth.logout(s);
           auto res = noContent();
           res.headers.emplace_back("Set-Cookie", cookieHeader("", o.secure_cookie || req.secure, 0));
           return res;
-        }));
-  r.add("GET", v1 + "/auth/me", authed([&sv](Request&, const service::SessionInfo& s) {
+        });
+  route("GET", v1 + "/auth/me", [&sv](Request&, const service::SessionInfo& s) {
           auto res = jsonResponse(200, sv.auth.me(s));
           res.headers.emplace_back("Cache-Control", "no-store");
           return res;
-        }));
-  r.add("POST", v1 + "/auth/password", authed([&sv](Request& req, const service::SessionInfo& s) {
+        });
+  route("POST", v1 + "/auth/password", [&sv](Request& req, const service::SessionInfo& s) {
           auto in = body(req);
           service::Validator v;
           service::JsonInput i(in, v);
@@ -206,32 +208,32 @@ void Api::routes() {
           v.throwIfAny();
           sv.auth.changePassword(s, *oldPw, *newPw);
           return noContent();
-        }));
+        });
 
   // --- home
-  r.add("GET", v1 + "/dashboard", authed([&sv](Request&, const service::SessionInfo& s) {
+  route("GET", v1 + "/dashboard", [&sv](Request&, const service::SessionInfo& s) {
           return jsonResponse(200, sv.dashboard.summary(s.actor));
-        }));
+        });
 
   // --- organisation
-  r.add("GET", v1 + "/regions", authed([&sv](Request&, const service::SessionInfo& s) {
+  route("GET", v1 + "/regions", [&sv](Request&, const service::SessionInfo& s) {
           return jsonResponse(200, sv.org.regions(s.actor));
-        }));
-  r.add("GET", v1 + "/org-units", authed([&sv](Request& req, const service::SessionInfo& s) {
+        });
+  route("GET", v1 + "/org-units", [&sv](Request& req, const service::SessionInfo& s) {
           return jsonResponse(200, sv.org.orgUnits(s.actor, req.q("kind")));
-        }));
-  r.add("POST", v1 + "/org-units", authed([&sv](Request& req, const service::SessionInfo& s) {
+        });
+  route("POST", v1 + "/org-units", [&sv](Request& req, const service::SessionInfo& s) {
           return jsonResponse(201, sv.org.createOrgUnit(s.actor, body(req)));
-        }));
-  r.add("PATCH", v1 + "/org-units/{id}", authed([&sv](Request& req, const service::SessionInfo& s) {
+        });
+  route("PATCH", v1 + "/org-units/{id}", [&sv](Request& req, const service::SessionInfo& s) {
           return jsonResponse(200, sv.org.updateOrgUnit(s.actor, idParam(req), body(req)));
-        }));
-  r.add("GET", v1 + "/users", authed([&sv](Request& req, const service::SessionInfo& s) {
+        });
+  route("GET", v1 + "/users", [&sv](Request& req, const service::SessionInfo& s) {
           return jsonResponse(200, sv.org.users(s.actor, req.q("q"), req.q("role"), idQuery(req, "org_unit_id"),
                                                 intQuery(req, "page", 1, 1, 1000000),
                                                 intQuery(req, "page_size", 20, 1, 200)));
-        }));
-  r.add("POST", v1 + "/users", authed([&sv](Request& req, const service::SessionInfo& s) {
+        });
+  route("POST", v1 + "/users", [&sv](Request& req, const service::SessionInfo& s) {
           auto in = body(req);
           service::Validator v;
           service::JsonInput i(in, v);
@@ -246,36 +248,36 @@ void Api::routes() {
           u.region_code = i.str("region_code", false).value_or("");
           v.throwIfAny();
           return jsonResponse(201, sv.org.createUser(&s.actor, u));
-        }));
-  r.add("PATCH", v1 + "/users/{id}", authed([&sv](Request& req, const service::SessionInfo& s) {
+        });
+  route("PATCH", v1 + "/users/{id}", [&sv](Request& req, const service::SessionInfo& s) {
           return jsonResponse(200, sv.org.updateUser(&s.actor, idParam(req), body(req)));
-        }));
-  r.add("GET", v1 + "/people", authed([&sv](Request& req, const service::SessionInfo& s) {
+        });
+  route("GET", v1 + "/people", [&sv](Request& req, const service::SessionInfo& s) {
           return jsonResponse(200, sv.org.people(s.actor, req.q("rank"), req.q("role")));
-        }));
+        });
 
   // --- audit
-  r.add("GET", v1 + "/audit", authed([&sv](Request& req, const service::SessionInfo& s) {
+  route("GET", v1 + "/audit", [&sv](Request& req, const service::SessionInfo& s) {
           return jsonResponse(200, sv.audit.list(s.actor, req.q("entity"), req.q("entity_id"),
                                                  idQuery(req, "actor_id"), intQuery(req, "page", 1, 1, 1000000),
                                                  intQuery(req, "page_size", 20, 1, 200)));
-        }));
-  r.add("GET", v1 + "/audit/verify", authed([&sv](Request&, const service::SessionInfo& s) {
+        });
+  route("GET", v1 + "/audit/verify", [&sv](Request&, const service::SessionInfo& s) {
           return jsonResponse(200, sv.audit.verifyJson(s.actor));
-        }));
-  r.add("GET", v1 + "/activity", authed([&sv](Request& req, const service::SessionInfo& s) {
+        });
+  route("GET", v1 + "/activity", [&sv](Request& req, const service::SessionInfo& s) {
           return jsonResponse(200, sv.audit.activity(s.actor, idQuery(req, "before"),
                                                      intQuery(req, "limit", 20, 1, 100)));
-        }));
+        });
 
   // --- project library (literal paths before {id})
-  r.add("GET", v1 + "/projects", authed([&sv](Request& req, const service::SessionInfo& s) {
+  route("GET", v1 + "/projects", [&sv](Request& req, const service::SessionInfo& s) {
           return jsonResponse(200, sv.projects.list(s.actor, projectFilter(req)));
-        }));
-  r.add("POST", v1 + "/projects", authed([&sv](Request& req, const service::SessionInfo& s) {
+        });
+  route("POST", v1 + "/projects", [&sv](Request& req, const service::SessionInfo& s) {
           return jsonResponse(201, sv.projects.create(s.actor, body(req)));
-        }));
-  r.add("GET", v1 + "/projects/export.xlsx", authed([&sv](Request& req, const service::SessionInfo& s) {
+        });
+  route("GET", v1 + "/projects/export.xlsx", [&sv](Request& req, const service::SessionInfo& s) {
           Response res;
           res.content_type = kXlsxType;
           res.body = sv.projects.exportXlsx(s.actor, projectFilter(req));
@@ -283,8 +285,8 @@ void Api::routes() {
                                    "attachment; filename=\"projects.xlsx\"; filename*=UTF-8''%E9%87%8D%E7%82%B9%E9"
                                    "%A1%B9%E7%9B%AE%E5%BA%93.xlsx");
           return res;
-        }));
-  r.add("GET", v1 + "/projects/template.xlsx", authed([&sv](Request&, const service::SessionInfo&) {
+        });
+  route("GET", v1 + "/projects/template.xlsx", [&sv](Request&, const service::SessionInfo&) {
           Response res;
           res.content_type = kXlsxType;
           res.body = sv.projects.templateXlsx();
@@ -292,45 +294,52 @@ void Api::routes() {
                                    "attachment; filename=\"template.xlsx\"; filename*=UTF-8''%E9%A1%B9%E7%9B%AE%E5"
                                    "%AF%BC%E5%85%A5%E6%A8%A1%E6%9D%BF.xlsx");
           return res;
-        }));
-  r.add("POST", v1 + "/projects/import", authed([&sv](Request& req, const service::SessionInfo& s) {
+        });
+  route("POST", v1 + "/projects/import", [&sv](Request& req, const service::SessionInfo& s) {
           bool dry = req.q("dry_run") == "1" || req.q("dry_run") == "true";
           auto out = sv.projects.importXlsx(s.actor, req.body, dry);
           return jsonResponse(200, {{"rows", out.rows},
                                     {"created", out.created},
                                     {"updated", out.updated},
                                     {"dry_run", out.dry_run}});
-        }));
-  r.add("GET", v1 + "/projects/{id}", authed([&sv](Request& req, const service::SessionInfo& s) {
+        });
+  route("GET", v1 + "/projects/{id}", [&sv](Request& req, const service::SessionInfo& s) {
           return jsonResponse(200, sv.projects.get(s.actor, idParam(req)));
-        }));
-  r.add("PATCH", v1 + "/projects/{id}", authed([&sv](Request& req, const service::SessionInfo& s) {
+        });
+  route("PATCH", v1 + "/projects/{id}", [&sv](Request& req, const service::SessionInfo& s) {
           return jsonResponse(200, sv.projects.update(s.actor, idParam(req), body(req)));
-        }));
-  r.add("POST", v1 + "/projects/{id}/stage", authed([&sv](Request& req, const service::SessionInfo& s) {
+        });
+  route("POST", v1 + "/projects/{id}/stage", [&sv](Request& req, const service::SessionInfo& s) {
           return jsonResponse(200, sv.projects.changeStage(s.actor, idParam(req), body(req)));
-        }));
-  r.add("POST", v1 + "/projects/{id}/status", authed([&sv](Request& req, const service::SessionInfo& s) {
+        });
+  route("POST", v1 + "/projects/{id}/status", [&sv](Request& req, const service::SessionInfo& s) {
           return jsonResponse(200, sv.projects.changeStatus(s.actor, idParam(req), body(req)));
-        }));
-  r.add("PUT", v1 + "/projects/{id}/team", authed([&sv](Request& req, const service::SessionInfo& s) {
+        });
+  route("PUT", v1 + "/projects/{id}/team", [&sv](Request& req, const service::SessionInfo& s) {
           return jsonResponse(200, sv.projects.setTeam(s.actor, idParam(req), body(req)));
-        }));
-  r.add("PUT", v1 + "/projects/{id}/nodes", authed([&sv](Request& req, const service::SessionInfo& s) {
+        });
+  route("PUT", v1 + "/projects/{id}/nodes", [&sv](Request& req, const service::SessionInfo& s) {
           return jsonResponse(200, sv.projects.setNodes(s.actor, idParam(req), body(req)));
-        }));
-  r.add("PUT", v1 + "/projects/{id}/plan", authed([&sv](Request& req, const service::SessionInfo& s) {
+        });
+  route("PUT", v1 + "/projects/{id}/plan", [&sv](Request& req, const service::SessionInfo& s) {
           return jsonResponse(200, sv.projects.setPlan(s.actor, idParam(req), body(req)));
-        }));
-  r.add("GET", v1 + "/projects/{id}/history", authed([&sv](Request& req, const service::SessionInfo& s) {
+        });
+  route("GET", v1 + "/projects/{id}/history", [&sv](Request& req, const service::SessionInfo& s) {
           return jsonResponse(200, sv.projects.history(s.actor, idParam(req), idQuery(req, "before"),
                                                        intQuery(req, "limit", 20, 1, 100)));
-        }));
+        });
 }
 
 int Api::laneOf(const Request& req) {
-  const std::string_view p = req.path;
+  // The path as the router sees it: repeated and trailing slashes do not matter there, so they must not here.
+  std::string p;
+  for (char ch : req.path)
+    if (ch != '/' || p.empty() || p.back() != '/') p += ch;
+  while (p.size() > 1 && p.back() == '/') p.pop_back();
   if (p == "/api/v1/auth/login" || p == "/api/v1/auth/password") return kLaneAuth;
+  // Creating a user, or editing one with a new password, hashes it (argon2id, 64 MiB): the hashing lane too.
+  if ((req.method == "POST" && p == "/api/v1/users") || (req.method == "PATCH" && p.starts_with("/api/v1/users/")))
+    return kLaneAuth;
   if (p == "/api/v1/projects/import" || p == "/api/v1/projects/export.xlsx" || p == "/api/v1/projects/template.xlsx")
     return kLaneBulk;
   return kLaneDefault;
@@ -339,19 +348,32 @@ int Api::laneOf(const Request& req) {
 Response Api::handle(Request& req) {
   if (req.path.rfind("/api/", 0) != 0) return serveStatic(req);
   bool wrongMethod = false;
-  const Handler* h = router_.match(req, wrongMethod);
-  if (!h) {
+  auto route = router_.match(req, wrongMethod);
+  if (!route.handler) {
     if (wrongMethod) return simpleError(405, "method_not_allowed", "不支持的请求方法");
     return simpleError(404, "not_found", "接口不存在");
   }
   try {
-    return (*h)(req);
+    if (route.access == Access::Public) return (*route.handler)(req);
+    // Every other route: a signed-in session, and the session's CSRF token on anything but a read.
+    auto session = s_.auth.authenticate(req.cookie("steward_session"));
+    if (!session) return simpleError(401, "unauthenticated", "请先登录");
+    if (req.method != "GET" && req.method != "HEAD") {
+      auto token = req.header("x-csrf-token");
+      if (token.empty() || token != session->csrf_token)
+        return simpleError(403, "csrf_failed", "缺少或错误的 CSRF 令牌，请刷新页面后重试");
+    }
+    req.session = &*session;
+    auto res = (*route.handler)(req);
+    req.session = nullptr;
+    res.user = session->actor.username;
+    return res;
   } catch (const ServiceError& e) {
+    req.session = nullptr;
     return errorResponse(e);
-  } catch (const store::DbError& e) {
-    std::fprintf(stderr, "error: database: %s (%s %s)\n", e.what(), req.method.c_str(), req.path.c_str());
-    return simpleError(500, "internal", "服务器内部错误");
   } catch (const std::exception& e) {
+    // Database and other unexpected failures: logged here, never shown to the client.
+    req.session = nullptr;
     std::fprintf(stderr, "error: %s (%s %s)\n", e.what(), req.method.c_str(), req.path.c_str());
     return simpleError(500, "internal", "服务器内部错误");
   }

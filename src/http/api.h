@@ -2,6 +2,8 @@
 #pragma once
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "http/message.h"
 #include "http/router.h"
@@ -24,9 +26,15 @@ class Api {
   static constexpr int kLaneDefault = 0, kLaneAuth = 1, kLaneBulk = 2;
   static int laneOf(const Request& req);
   const Router& router() const { return router_; }
+  // The routes anyone may call (method, pattern), all of them; every other route needs a session.
+  static const std::vector<std::pair<std::string, std::string>>& publicRoutes();
 
  private:
+  // A handler given the signed-in session (Api::handle has checked it, and the CSRF token on writes).
+  using Authed = std::function<Response(Request&, const service::SessionInfo&)>;
   void routes();
+  void route(std::string method, std::string pattern, Authed h);               // needs a session
+  void publicRoute(std::string method, std::string pattern, Handler h);  // only those in kPublicRoutes
   Response serveStatic(const Request& req);
   service::Services& s_;
   AppOptions opt_;

@@ -5,6 +5,10 @@
 #include <utility>
 #include <vector>
 
+namespace steward::service {
+struct SessionInfo;
+}
+
 namespace steward::http {
 
 struct Request {
@@ -16,6 +20,8 @@ struct Request {
   std::string body;
   std::string remote;   // the client's address (from X-Forwarded-For when the peer is a trusted proxy)
   bool secure = false;  // arrived over TLS (X-Forwarded-Proto: https from a trusted proxy)
+  // The signed-in session, set by Api::handle before it calls the handler of a route that is not public.
+  const service::SessionInfo* session = nullptr;
   std::string header(const std::string& lowerName) const {
     auto it = headers.find(lowerName);
     return it == headers.end() ? "" : it->second;

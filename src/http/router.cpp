@@ -19,12 +19,12 @@ std::vector<std::string> split(const std::string& path) {
 }
 }  // namespace
 
-void Router::add(std::string method, std::string pattern, Handler h) {
+void Router::add(std::string method, std::string pattern, Handler h, Access access) {
   auto segs = split(pattern);
-  routes_.push_back({std::move(method), std::move(pattern), std::move(segs), std::move(h)});
+  routes_.push_back({std::move(method), std::move(pattern), std::move(segs), std::move(h), access});
 }
 
-const Handler* Router::match(Request& req, bool& methodNotAllowed) const {
+Router::Match Router::match(Request& req, bool& methodNotAllowed) const {
   methodNotAllowed = false;
   auto segs = split(req.path);
   for (const auto& r : routes_) {
@@ -44,14 +44,20 @@ const Handler* Router::match(Request& req, bool& methodNotAllowed) const {
       continue;
     }
     req.params = std::move(params);
-    return &r.handler;
+    return {&r.handler, r.access};
   }
-  return nullptr;
+  return {};
 }
 
 std::vector<std::pair<std::string, std::string>> Router::routes() const {
   std::vector<std::pair<std::string, std::string>> out;
   for (const auto& r : routes_) out.emplace_back(r.method, r.pattern);
+  return out;
+}
+
+std::vector<RouteInfo> Router::table() const {
+  std::vector<RouteInfo> out;
+  for (const auto& r : routes_) out.push_back({r.method, r.pattern, r.access});
   return out;
 }
 

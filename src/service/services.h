@@ -3,6 +3,7 @@
 #include "service/audit.h"
 #include "service/auth.h"
 #include "service/dashboard.h"
+#include "service/health.h"
 #include "service/org.h"
 #include "service/projects.h"
 
@@ -10,13 +11,14 @@ namespace steward::service {
 
 struct Services {
   explicit Services(Env e, AuthPolicy authPolicy = {})
-      : env(e), auth(e, authPolicy), org(e), audit(e), dashboard(e), projects(e) {}
+      : env(e), auth(e, authPolicy), org(e), audit(e), dashboard(e), projects(e), health(e) {}
   Env env;
   AuthService auth;
   OrgService org;
   AuditService audit;
   DashboardService dashboard;
   ProjectService projects;
+  HealthService health;
 };
 
 }  // namespace steward::service

@@ -1,7 +1,7 @@
 // Who may do what, and who sees which region's rows (issue "foundation").
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { Client, addOtherCounty, show, signedIn, startServer } from './harness.mjs';
+import { Client, addOtherCounty, runSteward, show, signedIn, startServer } from './harness.mjs';
 
 let server;
 let other;
@@ -171,4 +171,27 @@ test('the city viewer sees the counties below it but cannot write', async () => 
   assert.equal(regionsList.status, 200, show(regionsList));
   const hd = regionsList.body.items.find((x) => x.code === '430424');
   assert.deepEqual({ name: hd.name, level: hd.level, parent_code: hd.parent_code }, { name: '衡东县', level: 'county', parent_code: '430400' });
+});
+
+test('every route of `steward routes` but health and sign-in answers 401 without a session, and its write is not done', async () => {
+  const PUBLIC = new Set(['GET /api/v1/health', 'POST /api/v1/auth/login']);
+  const r = runSteward(['routes']);
+  assert.equal(r.code, 0, r.stderr);
+  const routes = r.stdout.split('\n').filter((l) => l.trim()).map((l) => l.trim().split(/\s+/));
+  assert.ok(routes.length >= 25, `${routes.length} routes`);
+  const anonymous = new Client(server.url);
+  const before = (await as.hq.get('/org-units')).body.items.length;
+  let checked = 0;
+  for (const [method, pattern] of routes) {
+    if (PUBLIC.has(`${method} ${pattern}`)) continue;
+    const path = pattern.replace(/\{[^}]+\}/g, String(units[0].id));
+    const body = method === 'GET' ? undefined : { name: '匿名写入', kind: 'department' };
+    const res = await anonymous.request(method, path, body, { headers: { 'X-CSRF-Token': 'guess' } });
+    assert.equal(res.status, 401, `${method} ${path}: ${show(res)}`);
+    assert.equal(res.body?.error?.code, 'unauthenticated', `${method} ${path}`);
+    checked++;
+  }
+  assert.equal(checked, routes.length - PUBLIC.size);
+  assert.equal((await as.hq.get('/org-units')).body.items.length, before, 'no org unit written anonymously');
+  assert.equal((await anonymous.get('/health')).status, 200);
 });

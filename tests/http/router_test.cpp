@@ -27,10 +27,10 @@ TEST(Router, LiteralRoutesWinOverParametersWhenListedFirst) {
   r.add("PATCH", "/api/v1/projects/{id}", [](Request&) { return tag("patch"); });
   bool wrong = false;
   auto a = req("GET", "/api/v1/projects/export.xlsx");
-  ASSERT_NE(r.match(a, wrong), nullptr);
-  EXPECT_EQ((*r.match(a, wrong))(a).body, "export");
+  ASSERT_NE(r.match(a, wrong).handler, nullptr);
+  EXPECT_EQ((*r.match(a, wrong).handler)(a).body, "export");
   auto b = req("GET", "/api/v1/projects/42");
-  const Handler* h = r.match(b, wrong);
+  const Handler* h = r.match(b, wrong).handler;
   ASSERT_NE(h, nullptr);
   EXPECT_EQ((*h)(b).body, "one");
   EXPECT_EQ(b.params.at("id"), "42");
@@ -41,13 +41,13 @@ TEST(Router, WrongMethodIsToldApartFromUnknownPath) {
   r.add("GET", "/api/v1/health", [](Request&) { return tag("h"); });
   bool wrong = false;
   auto a = req("DELETE", "/api/v1/health");
-  EXPECT_EQ(r.match(a, wrong), nullptr);
+  EXPECT_EQ(r.match(a, wrong).handler, nullptr);
   EXPECT_TRUE(wrong);
   auto b = req("GET", "/api/v1/nothing");
-  EXPECT_EQ(r.match(b, wrong), nullptr);
+  EXPECT_EQ(r.match(b, wrong).handler, nullptr);
   EXPECT_FALSE(wrong);
   auto c = req("GET", "/api/v1/health/extra");
-  EXPECT_EQ(r.match(c, wrong), nullptr);
+  EXPECT_EQ(r.match(c, wrong).handler, nullptr);
 }
 
 TEST(Router, TrailingAndDoubleSlashesDoNotMatter) {
@@ -55,10 +55,24 @@ TEST(Router, TrailingAndDoubleSlashesDoNotMatter) {
   r.add("GET", "/api/v1/projects/{id}/history", [](Request&) { return tag("hist"); });
   bool wrong = false;
   auto a = req("GET", "/api/v1/projects/7/history/");
-  ASSERT_NE(r.match(a, wrong), nullptr);
+  ASSERT_NE(r.match(a, wrong).handler, nullptr);
   EXPECT_EQ(a.params.at("id"), "7");
   EXPECT_EQ(r.routes().size(), 1u);
   EXPECT_EQ(r.routes()[0].second, "/api/v1/projects/{id}/history");
+}
+
+TEST(Router, RoutesNeedASessionUnlessRegisteredPublic) {
+  Router r;
+  r.add("GET", "/api/v1/things", [](Request&) { return tag("things"); });
+  r.add("GET", "/api/v1/health", [](Request&) { return tag("h"); }, Access::Public);
+  bool wrong = false;
+  auto a = req("GET", "/api/v1/things");
+  EXPECT_EQ(r.match(a, wrong).access, Access::Session);
+  auto b = req("GET", "/api/v1/health");
+  EXPECT_EQ(r.match(b, wrong).access, Access::Public);
+  ASSERT_EQ(r.table().size(), 2u);
+  EXPECT_EQ(r.table()[0].access, Access::Session);
+  EXPECT_EQ(r.table()[1].access, Access::Public);
 }
 
 TEST(Message, QueryStringsDecodePercentAndPlus) {
