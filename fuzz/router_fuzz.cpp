@@ -24,7 +24,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   req.method = input.substr(0, space);
   req.path = space == std::string::npos ? "/api/v1/" : input.substr(space + 1);
   bool wrongMethod = false;
-  const auto* handler = api().router().match(req, wrongMethod);
+  const auto* handler = api().router().match(req, wrongMethod).handler;
   // A match binds every parameter of its pattern, and only a match does.
   if (handler == nullptr && !req.params.empty()) __builtin_trap();
   return 0;
