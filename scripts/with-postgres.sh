@@ -4,6 +4,7 @@
 # The cluster lives in a fresh temporary directory, listens on a free loopback port, and is stopped and removed
 # when the command ends (whatever its outcome). The command sees
 #   STEWARD_TEST_PG=postgresql://steward@127.0.0.1:PORT/postgres   (role steward, trust authentication)
+#   STEWARD_TEST_PG_RESTART  a shell command that restarts the cluster (same port), for tests of a server restart
 # and the script exits with the command's status. PostgreSQL refuses to run as root, so under root the cluster
 # runs as the `postgres` system user (or a dedicated `steward-pg` user created on first use).
 set -euo pipefail
@@ -92,6 +93,9 @@ fi
 
 export STEWARD_TEST_PG="postgresql://steward@127.0.0.1:$port/postgres"
 echo "with-postgres: PostgreSQL 15 on 127.0.0.1:$port (STEWARD_TEST_PG=$STEWARD_TEST_PG)" >&2
+# pg_ctl restart keeps the start options (postmaster.opts): same port, same settings.
+STEWARD_TEST_PG_RESTART="cd $(printf %q "$tmp") &&$(printf ' %q' "${run_as[@]}" "$PG_BIN/pg_ctl" -D "$data" -l "$log" -w -t 60 -s -m fast restart)"
+export STEWARD_TEST_PG_RESTART
 
 set +e
 "$@"

@@ -57,6 +57,9 @@ class AuditAppender {
 // writer of a region locks in the same order (head, then rows) and two writers can never deadlock over it;
 // writers of different regions do not wait for each other. SQLite's BEGIN IMMEDIATE serialises writers anyway.
 // An entry for another region in the same transaction locks that region's head when it is appended.
+// A serialization failure, deadlock, SQLite busy lock or a connection lost before the commit runs the whole
+// transaction again, head lock included (Database::transact, a bounded number of times): fn must act only
+// through `c`, or assign rather than accumulate what it hands back.
 void lockAuditHead(store::Connection& c, const std::string& region);
 template <class F>
 auto writeTransaction(const Env& env, const std::string& region, F&& fn) {

@@ -6,9 +6,11 @@
 #include <memory>
 #include <mutex>
 #include <condition_variable>
+#include <list>
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <unordered_map>
 #include <variant>
 #include <vector>
 
@@ -31,6 +33,73 @@ struct DbError : std::runtime_error {
 struct ConstraintError : DbError {
   using DbError::DbError;
 };
+
+// What a database failure means for the caller, as far as trying again goes.
+enum class Fault {
+  Other,           // a bug or a bad statement: not retried
+  Constraint,      // ConstraintError
+  Conflict,        // PostgreSQL serialization failure (40001) or deadlock (40P01): the server rolled back
+  Busy,            // SQLite SQLITE_BUSY / SQLITE_LOCKED: another writer held the lock too long
+  ConnectionLost,  // the connection broke (restart, failover, network): it is discarded, a new one is made
+};
+// A failure worth running the whole transaction again for (Conflict, Busy, ConnectionLost).
+struct RetryableError : DbError {
+  RetryableError(Fault f, const std::string& msg) : DbError(msg), fault(f) {}
+  Fault fault;
+};
+// PostgreSQL: the fault of an error with SQLSTATE `sqlstate` (null or empty when libpq made the error itself);
+// connectionBad is PQstatus(conn) == CONNECTION_BAD after the failed call.
+Fault classifyPostgres(const char* sqlstate, bool connectionBad);
+// SQLite: the fault of an (extended) result code.
+Fault classifySqlite(int extendedCode);
+// Throws the exception type that goes with `f`.
+[[noreturn]] void raise(Fault f, const std::string& msg);
+
+// A bounded least-recently-used map, for prepared statements per connection. `evict` runs on the value that
+// falls out (finalize / DEALLOCATE); it must not throw.
+template <class V>
+class LruCache {
+ public:
+  explicit LruCache(std::size_t capacity, std::function<void(V&)> evict)
+      : capacity_(capacity < 1 ? 1 : capacity), evict_(std::move(evict)) {}
+  LruCache(const LruCache&) = delete;
+  LruCache& operator=(const LruCache&) = delete;
+  ~LruCache() { clear(); }
+  // The value for `key`, now the most recently used; null when absent.
+  V* find(const std::string& key) {
+    auto it = index_.find(key);
+    if (it == index_.end()) return nullptr;
+    order_.splice(order_.begin(), order_, it->second);
+    return &it->second->second;
+  }
+  // Adds `key` (absent) as the most recently used, evicting the least recently used entry when full.
+  V& put(const std::string& key, V value) {
+    if (index_.size() >= capacity_) {
+      auto& victim = order_.back();
+      evict_(victim.second);
+      index_.erase(victim.first);
+      order_.pop_back();
+    }
+    order_.emplace_front(key, std::move(value));
+    index_[key] = order_.begin();
+    return order_.front().second;
+  }
+  void clear() {
+    for (auto& [k, v] : order_) evict_(v);
+    order_.clear();
+    index_.clear();
+  }
+  std::size_t size() const { return index_.size(); }
+  std::size_t capacity() const { return capacity_; }
+
+ private:
+  std::size_t capacity_;
+  std::function<void(V&)> evict_;
+  std::list<std::pair<std::string, V>> order_;  // most recently used first
+  std::unordered_map<std::string, typename std::list<std::pair<std::string, V>>::iterator> index_;
+};
+// Prepared statements kept per connection, on both databases.
+inline constexpr std::size_t kStatementCacheSize = 256;
 
 // One result row; every column arrives as text or NULL, typed on access.
 class Row {
@@ -86,6 +155,9 @@ class Connection {
   // Bulk-copy rows into a table (PostgreSQL COPY, SQLite prepared inserts).
   virtual void copyRows(const std::string& table, const std::vector<std::string>& columns,
                         const std::vector<Params>& rows) = 0;
+  // Whether the connection is known to be unusable (it broke, or the server closed it while it sat idle);
+  // the pool drops such a connection instead of lending it out again.
+  virtual bool broken() { return false; }
 };
 
 class Database;
@@ -104,39 +176,71 @@ class Lease {
   std::unique_ptr<Connection> conn_;
 };
 
+// How often a transaction that failed with a RetryableError is run again, and what happens in between.
+struct RetryPolicy {
+  int attempts = 4;  // the first run and up to three more
+  // Called before run `attempt + 1` with the failure of run `attempt`; the default logs it and sleeps a few
+  // jittered milliseconds (the worker thread waits; the lock holder or the server gets a moment).
+  std::function<void(int attempt, const RetryableError&)> beforeRetry;
+};
+
 class Database {
  public:
+  using Connector = std::function<std::unique_ptr<Connection>()>;
   // url: "sqlite:PATH" or "postgresql://..." (also "postgres://").
   static std::unique_ptr<Database> open(const std::string& url, int poolSize = 8);
+  // A pool over connections made by `connect` (tests use it to stand in a connection that fails on cue).
+  static std::unique_ptr<Database> open(Dialect dialect, Connector connect, int poolSize);
   Dialect dialect() const { return dialect_; }
   const std::string& url() const { return url_; }
   Lease acquire();
+  // Takes a connection back: idle again, or closed when it is broken (a new one is made on demand).
   void release(std::unique_ptr<Connection> c);
-  // Runs fn in a transaction; commits on return, rolls back on exception.
+  // Connections open now (lent out and idle).
+  int openConnections();
+  void setRetryPolicy(RetryPolicy p);
+  // Runs fn in a transaction; commits on return, rolls back on exception. A serialization failure, a deadlock,
+  // SQLite's busy lock or a connection that broke before the commit runs fn again, on a fresh transaction, a
+  // bounded number of times; fn must therefore only act through the connection (or be safe to repeat). A commit
+  // whose outcome is unknown (the connection broke during it) is never run again: it surfaces as a DbError.
   template <class F>
   auto transact(bool write, F&& fn) {
+    for (int attempt = 1;; ++attempt) {
+      try {
+        return transactOnce(write, fn);
+      } catch (const RetryableError& e) {
+        if (attempt >= retry_.attempts) throw;
+        retry_.beforeRetry(attempt, e);
+      }
+    }
+  }
+
+ private:
+  template <class F>
+  auto transactOnce(bool write, F& fn) {
     auto c = acquire();
     c->begin(write);
     try {
       if constexpr (std::is_void_v<decltype(fn(*c))>) {
         fn(*c);
-        c->commit();
+        commit(*c);
       } else {
         auto r = fn(*c);
-        c->commit();
+        commit(*c);
         return r;
       }
     } catch (...) {
       try {
-        c->rollback();
+        if (!c->broken()) c->rollback();
       } catch (...) {
       }
       throw;
     }
   }
-
- private:
+  static void commit(Connection& c);
   std::unique_ptr<Connection> connect();
+  Connector connector_;
+  RetryPolicy retry_;
   Dialect dialect_ = Dialect::Sqlite;
   std::string url_;
   std::string target_;

@@ -1,7 +1,6 @@
 // PostgreSQL connection over libpq: text-format parameters, prepared statements cached per connection.
 #include <libpq-fe.h>
-
-#include <unordered_map>
+#include <poll.h>
 
 #include "store/db.h"
 
@@ -20,16 +19,33 @@ class PgConnection final : public Connection {
     if (PQstatus(conn_) != CONNECTION_OK) {
       std::string msg = PQerrorMessage(conn_);
       PQfinish(conn_);
-      throw DbError("cannot connect to postgresql: " + msg);
+      conn_ = nullptr;
+      // Retryable: a server that is restarting or failing over refuses connections for a moment.
+      throw RetryableError(Fault::ConnectionLost, "cannot connect to postgresql: " + msg);
     }
     execScript("SET client_min_messages = warning; SET TIME ZONE 'UTC'");
   }
-  ~PgConnection() override { PQfinish(conn_); }
+  ~PgConnection() override {
+    broken_ = true;  // no DEALLOCATE on the way out: closing the session drops its statements
+    prepared_.clear();
+    PQfinish(conn_);
+  }
   Dialect dialect() const override { return Dialect::Postgres; }
 
   void execScript(const std::string& sql) override {
     PgResult r{PQexec(conn_, sql.c_str())};
     check(r.r);
+  }
+
+  bool broken() override {
+    if (broken_ || PQstatus(conn_) != CONNECTION_OK) return broken_ = true;
+    // Between statements nothing should arrive; readable means the server said goodbye (a restart sends
+    // 57P01 admin_shutdown and closes) or the socket closed. Either way a new connection is the safe choice.
+    if (PQtransactionStatus(conn_) == PQTRANS_IDLE) {
+      pollfd p{PQsocket(conn_), POLLIN, 0};
+      if (p.fd < 0 || ::poll(&p, 1, 0) != 0) return broken_ = true;
+    }
+    return false;
   }
 
   Result query(const std::string& sql, const Params& params) override {
@@ -61,7 +77,8 @@ class PgConnection final : public Connection {
   void begin(bool) override { execScript("BEGIN"); }
   void commit() override { execScript("COMMIT"); }
   void rollback() override {
-    if (PQtransactionStatus(conn_) != PQTRANS_IDLE) execScript("ROLLBACK");
+    auto ts = PQtransactionStatus(conn_);
+    if (ts != PQTRANS_IDLE && ts != PQTRANS_UNKNOWN) execScript("ROLLBACK");
   }
 
   void copyRows(const std::string& table, const std::vector<std::string>& columns,
@@ -97,7 +114,7 @@ class PgConnection final : public Connection {
       if (buf.size() > (1 << 20)) flushCopy(buf);
     }
     flushCopy(buf);
-    if (PQputCopyEnd(conn_, nullptr) != 1) throw DbError(PQerrorMessage(conn_));
+    if (PQputCopyEnd(conn_, nullptr) != 1) fail(nullptr);
     for (;;) {
       PGresult* r = PQgetResult(conn_);
       if (!r) break;
@@ -108,18 +125,17 @@ class PgConnection final : public Connection {
 
  private:
   void flushCopy(std::string& buf) {
-    if (!buf.empty() && PQputCopyData(conn_, buf.data(), (int)buf.size()) != 1)
-      throw DbError(PQerrorMessage(conn_));
+    if (!buf.empty() && PQputCopyData(conn_, buf.data(), (int)buf.size()) != 1) fail(nullptr);
     buf.clear();
   }
 
   PGresult* run(const std::string& sql, const Params& params) {
-    auto it = prepared_.find(sql);
-    if (it == prepared_.end()) {
-      std::string name = "s" + std::to_string(prepared_.size());
-      PgResult r{PQprepare(conn_, name.c_str(), toDollarParams(sql).c_str(), 0, nullptr)};
+    const std::string* name = prepared_.find(sql);
+    if (!name) {
+      std::string fresh = "s" + std::to_string(++statements_);  // names are never reused, even after eviction
+      PgResult r{PQprepare(conn_, fresh.c_str(), toDollarParams(sql).c_str(), 0, nullptr)};
       check(r.r);
-      it = prepared_.emplace(sql, name).first;
+      name = &prepared_.put(sql, std::move(fresh));
     }
     std::vector<std::string> text(params.size());
     std::vector<const char*> values(params.size());
@@ -134,7 +150,7 @@ class PgConnection final : public Connection {
         text[i] = std::get<std::string>(params[i]);
       values[i] = text[i].c_str();
     }
-    PGresult* r = PQexecPrepared(conn_, it->second.c_str(), (int)params.size(), values.data(), nullptr, nullptr, 0);
+    PGresult* r = PQexecPrepared(conn_, name->c_str(), (int)params.size(), values.data(), nullptr, nullptr, 0);
     try {
       check(r);
     } catch (...) {
@@ -145,16 +161,31 @@ class PgConnection final : public Connection {
   }
 
   void check(PGresult* r) {
-    auto st = PQresultStatus(r);
+    auto st = PQresultStatus(r);  // a null result (out of memory, connection gone) is PGRES_FATAL_ERROR
     if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK || st == PGRES_COPY_IN) return;
-    const char* state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
-    std::string msg = std::string("postgresql: ") + PQresultErrorMessage(r);
-    if (state && std::string(state).rfind("23", 0) == 0) throw ConstraintError(msg);
-    throw DbError(msg);
+    fail(r);
+  }
+
+  [[noreturn]] void fail(PGresult* r) {
+    const char* state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : nullptr;
+    const char* text = r ? PQresultErrorMessage(r) : "";
+    std::string msg = std::string("postgresql: ") + (text && *text ? text : PQerrorMessage(conn_));
+    auto fault = classifyPostgres(state, PQstatus(conn_) == CONNECTION_BAD);
+    if (fault == Fault::ConnectionLost) broken_ = true;  // never lent out again
+    raise(fault, msg);
+  }
+
+  // Drops a statement evicted from the cache; a failure only leaves it allocated until the session ends.
+  void deallocate(const std::string& name) {
+    if (broken_ || PQstatus(conn_) != CONNECTION_OK) return;
+    PGresult* r = PQexec(conn_, ("DEALLOCATE " + name).c_str());
+    PQclear(r);
   }
 
   PGconn* conn_ = nullptr;
-  std::unordered_map<std::string, std::string> prepared_;
+  bool broken_ = false;
+  std::uint64_t statements_ = 0;
+  LruCache<std::string> prepared_{kStatementCacheSize, [this](std::string& name) { deallocate(name); }};
 };
 
 }  // namespace

@@ -1,7 +1,8 @@
 // SQLite connection: WAL, synchronous=FULL (acknowledged writes survive a crash), foreign keys on.
 #include <sqlite3.h>
 
-#include <unordered_map>
+#include <cstdlib>
+#include <string_view>
 
 #include "store/db.h"
 
@@ -38,10 +39,7 @@ class Stmt {
   int step() {
     int rc = sqlite3_step(st_);
     if (rc == SQLITE_ROW || rc == SQLITE_DONE) return rc;
-    int ext = sqlite3_extended_errcode(db_);
-    std::string msg = std::string("sqlite: ") + sqlite3_errmsg(db_);
-    if ((ext & 0xff) == SQLITE_CONSTRAINT) throw ConstraintError(msg);
-    throw DbError(msg);
+    raise(classifySqlite(sqlite3_extended_errcode(db_)), std::string("sqlite: ") + sqlite3_errmsg(db_));
   }
   sqlite3_stmt* get() { return st_; }
 
@@ -59,13 +57,13 @@ class SqliteConnection final : public Connection {
       sqlite3_close(db_);
       throw DbError("cannot open sqlite database " + path + ": " + msg);
     }
-    sqlite3_busy_timeout(db_, 10000);
+    sqlite3_busy_timeout(db_, busyTimeoutMs());
     execScript(
         "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; "
         "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-32000;");
   }
   ~SqliteConnection() override {
-    for (auto& [sql, st] : cache_) sqlite3_finalize(st);
+    cache_.clear();
     sqlite3_close_v2(db_);
   }
   Dialect dialect() const override { return Dialect::Sqlite; }
@@ -75,7 +73,7 @@ class SqliteConnection final : public Connection {
     if (sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
       std::string msg = err ? err : "unknown";
       sqlite3_free(err);
-      throw DbError("sqlite: " + msg);
+      raise(classifySqlite(sqlite3_extended_errcode(db_)), "sqlite: " + msg);
     }
   }
 
@@ -133,23 +131,27 @@ class SqliteConnection final : public Connection {
   }
 
  private:
-  // Prepared statements are kept per connection; the application's SQL is a small fixed set, but bound the
-  // cache anyway since some queries are built from filters.
+  // How long a statement waits for another writer's lock before failing with SQLITE_BUSY (then the transaction
+  // is retried): 10 s, or STEWARD_SQLITE_BUSY_TIMEOUT_MS.
+  static int busyTimeoutMs() {
+    const char* v = std::getenv("STEWARD_SQLITE_BUSY_TIMEOUT_MS");
+    if (!v || !*v) return 10000;
+    char* end = nullptr;
+    long ms = std::strtol(v, &end, 10);
+    return *end || ms < 0 || ms > 600000 ? 10000 : static_cast<int>(ms);
+  }
+
+  // Prepared statements are kept per connection, the least recently used dropped beyond kStatementCacheSize
+  // (some queries are built from filters). A statement is only in use while one call runs, never across calls.
   sqlite3_stmt* prepare(const std::string& sql) {
-    auto it = cache_.find(sql);
-    if (it != cache_.end()) return it->second;
-    if (cache_.size() >= 512) {
-      for (auto& [k, st] : cache_) sqlite3_finalize(st);
-      cache_.clear();
-    }
+    if (auto* st = cache_.find(sql)) return *st;
     sqlite3_stmt* st = nullptr;
     if (sqlite3_prepare_v3(db_, sql.c_str(), (int)sql.size(), SQLITE_PREPARE_PERSISTENT, &st, nullptr) != SQLITE_OK)
-      throw DbError(std::string("sqlite prepare: ") + sqlite3_errmsg(db_));
-    cache_.emplace(sql, st);
-    return st;
+      raise(classifySqlite(sqlite3_extended_errcode(db_)), std::string("sqlite prepare: ") + sqlite3_errmsg(db_));
+    return cache_.put(sql, st);
   }
   sqlite3* db_ = nullptr;
-  std::unordered_map<std::string, sqlite3_stmt*> cache_;
+  LruCache<sqlite3_stmt*> cache_{kStatementCacheSize, [](sqlite3_stmt*& st) { sqlite3_finalize(st); }};
 };
 
 }  // namespace
