@@ -5,18 +5,20 @@
 #include "service/dashboard.h"
 #include "service/org.h"
 #include "service/projects.h"
+#include "service/rules.h"
 
 namespace steward::service {
 
 struct Services {
   explicit Services(Env e, AuthPolicy authPolicy = {})
-      : env(e), auth(e, authPolicy), org(e), audit(e), dashboard(e), projects(e) {}
+      : env(e), auth(e, authPolicy), org(e), audit(e), dashboard(e), projects(e), rules(e) {}
   Env env;
   AuthService auth;
   OrgService org;
   AuditService audit;
   DashboardService dashboard;
   ProjectService projects;
+  RulesService rules;
 };
 
 }  // namespace steward::service

@@ -214,6 +214,13 @@ CREATE TABLE audit_heads (
 --pg-only SELECT setval('audit_log_id_seq', COALESCE((SELECT MAX(id) FROM audit_log), 0) + 1, false);
 )SQL";
 
+// Rule sets of every kind (lifecycle, later lights, letters, deadlines, rankings) name who stored each version;
+// the in-force lookup (newest effective date on or before a day) reads one index range.
+const char* kRuleSetAuthors = R"SQL(
+ALTER TABLE rule_sets ADD COLUMN author TEXT NOT NULL DEFAULT '';
+CREATE INDEX rule_sets_in_force ON rule_sets (region_code, kind, effective_from, version);
+)SQL";
+
 std::string nowIso() { return core::formatTimestamp(core::systemNow()); }
 
 void replaceAll(std::string& s, const std::string& from, const std::string& to) {
@@ -228,6 +235,7 @@ const std::vector<Migration>& migrations() {
       {2, "project library: projects, team, nodes, investment plans, stage log", kProjects},
       {3, "sign-in guards: failures and locks by the name typed", kLoginGuards},
       {4, "audit: one hash chain per region, keyed digests", kAuditRegions},
+      {5, "rule sets: author, in-force index", kRuleSetAuthors},
   };
   return all;
 }
