@@ -73,9 +73,9 @@ std::optional<core::Lifecycle> parseLifecycle(const json& j, std::vector<FieldEr
     }
     core::Stage st;
     st.key = text(s, "key", path + ".key", L::kCode, true);
-    st.name = text(s, "name", path + ".name", L::kShortText, true);
     if (!st.key.empty() && !isKeyText(st.key)) add(path + ".key", "invalid");
     else if (!st.key.empty() && !keys.insert(st.key).second) add(path + ".key", "duplicate");
+    st.name = text(s, "name", path + ".name", L::kShortText, true);
     if (s.contains("requires") && !s["requires"].is_null()) {
       const auto& req = s["requires"];
       if (!req.is_array() || (strict && req.size() > kGateFields.size())) {
