@@ -45,8 +45,10 @@ commands:
                         SQLite: stop the server first
   import projects FILE  import a project list from xlsx (--region CODE, --as USERNAME, --dry-run)
   export projects FILE  export the project list to xlsx (--region CODE)
-  rules lifecycle       store a new version of a county's lifecycle stages: --region CODE
-                        (--preset hengdong|zhuxi|jingle | --file RULES.json) [--effective YYYY-MM-DD]
+  rules KIND            store a new version of a county's rule set of KIND (lifecycle): --region CODE
+                        (--preset NAME | --file RULES.json) [--effective YYYY-MM-DD, default today];
+                        lifecycle presets: hengdong, zhuxi, jingle
+  rules list            print each kind's versions and effective dates: --region CODE
   routes                print the API route table
   version               print the version
 
@@ -477,28 +479,60 @@ int run(int argc, char** argv) {
   }
   if (cmd == "user") return cmdUser(a, c);
   if (cmd == "rules") {
-    if (a.positional.size() < 2 || a.positional[1] != "lifecycle")
-      throw std::runtime_error("usage: steward rules lifecycle --region CODE (--preset NAME | --file FILE)");
+    const std::string kind = a.positional.size() > 1 ? a.positional[1] : "";
+    if (kind.empty())
+      throw std::runtime_error("usage: steward rules KIND --region CODE (--preset NAME | --file FILE) "
+                               "[--effective YYYY-MM-DD], or steward rules list --region CODE (kinds: " +
+                               service::ruleKindNames() + ")");
+    if (kind != "list" && !service::findRuleKind(kind))
+      throw std::runtime_error("unknown rule kind " + kind + " (known: " + service::ruleKindNames() + ")");
+    if (!a.has("region")) throw std::runtime_error("--region CODE is required");
     auto db = openDb(c);
     store::requireCurrentSchema(*db);
     service::Services s(makeEnv(db.get(), c));
-    std::optional<core::Lifecycle> lc;
+    if (kind == "list") {
+      auto l = s.rules.list(a.get("region"));
+      std::cout << "rule sets of " << l["region_code"].get<std::string>() << " (today "
+                << l["today"].get<std::string>() << ")" << std::endl;
+      for (const auto& k : l["kinds"]) {
+        int inForce = k["in_force"].get<int>();
+        std::cout << k["kind"].get<std::string>() << " (" << k["title"].get<std::string>() << "): "
+                  << (inForce ? "version " + std::to_string(inForce) + " in force" : std::string("default in force"))
+                  << std::endl;
+        for (const auto& v : k["versions"])
+          std::cout << "  version " << v["version"].get<int>() << "  from " << v["effective_from"].get<std::string>()
+                    << "  stored " << v["created_at"].get<std::string>() << " by " << v["author"].get<std::string>()
+                    << std::endl;
+      }
+      return 0;
+    }
+    nlohmann::json body;
     if (a.has("preset")) {
-      lc = core::presetLifecycle(a.get("preset"));
-      if (!lc) throw std::runtime_error("unknown preset " + a.get("preset") + " (hengdong, zhuxi, jingle)");
+      body = s.rules.preset(kind, a.get("preset"));
     } else if (a.has("file")) {
-      std::ifstream in(a.get("file"));
+      std::ifstream in(a.get("file"), std::ios::binary);
+      if (!in) throw std::runtime_error("cannot read " + a.get("file"));
       std::stringstream ss;
       ss << in.rdbuf();
-      lc = service::lifecycleFromJson(ss.str());
-      if (!lc) throw std::runtime_error(a.get("file") + ": not a lifecycle rule set (needs stages with key and name)");
+      body = nlohmann::json::parse(ss.str(), nullptr, false);
+      if (body.is_discarded()) throw std::runtime_error(a.get("file") + ": not a " + kind + " rule set (not JSON)");
     } else {
       throw std::runtime_error("--preset or --file is required");
     }
     auto effective = a.get("effective", core::localDay(s.env.now()));
-    int v = s.projects.setLifecycle(nullptr, a.get("region"), *lc, effective);
-    std::cout << "lifecycle rules version " << v << " for " << a.get("region") << ", in force from " << effective
-              << " (" << lc->stages.size() << " stages)" << std::endl;
+    nlohmann::json stored;
+    try {
+      stored = s.rules.store(nullptr, kind, a.get("region"), body, effective);
+    } catch (const service::ServiceError& e) {
+      if (e.code != "invalid_rule_set" || !a.has("file")) throw;
+      std::cerr << "error: " << a.get("file") << ": not a " << kind << " rule set" << std::endl;
+      for (const auto& f : e.fields) std::cerr << "  " << f.field << ": " << f.reason << std::endl;
+      return 1;
+    }
+    std::cout << kind << " rules version " << stored["version"].get<int>() << " for " << a.get("region")
+              << ", in force from " << effective;
+    if (stored.contains("summary")) std::cout << " (" << stored["summary"].get<std::string>() << ")";
+    std::cout << std::endl;
     return 0;
   }
   if (cmd == "audit") return cmdAudit(a, c);

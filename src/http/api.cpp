@@ -328,6 +328,18 @@ void Api::routes() {
           return jsonResponse(200, sv.projects.history(s.actor, idParam(req), idQuery(req, "before"),
                                                        intQuery(req, "limit", 20, 1, 100)));
         });
+
+  // --- county rules (versioned rule sets of each kind)
+  route("GET", v1 + "/rules/{kind}", [&sv](Request& req, const service::SessionInfo& s) {
+          return jsonResponse(200, sv.rules.inForce(s.actor, req.params.at("kind"), req.q("region"), req.q("as_of")));
+        });
+  route("GET", v1 + "/rules/{kind}/versions", [&sv](Request& req, const service::SessionInfo& s) {
+          auto before = idQuery(req, "before");
+          return jsonResponse(200, sv.rules.versions(s.actor, req.params.at("kind"), req.q("region"),
+                                                     intQuery(req, "limit", 20, 1, service::kRuleVersionsMax),
+                                                     before ? std::optional<int>(static_cast<int>(*before))
+                                                            : std::nullopt));
+        });
 }
 
 int Api::laneOf(const Request& req) {

@@ -7,6 +7,7 @@
 #include "service/audit.h"
 #include "service/scope.h"
 #include "service/projects.h"
+#include "service/rules.h"
 
 namespace steward::service {
 

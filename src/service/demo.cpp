@@ -7,6 +7,7 @@
 #include "service/auth.h"
 #include "service/org.h"
 #include "service/projects.h"
+#include "service/rules.h"
 
 namespace steward::service {
 

@@ -38,9 +38,6 @@ class ProjectService {
   // One page of the project's audit history, newest first: {"items", "next_before"}.
   nlohmann::json history(const core::Actor& a, std::int64_t id, std::optional<std::int64_t> before, int limit);
   nlohmann::json meta(const core::Actor& a);
-  // Stores a new version of the region's lifecycle rule set, in force from `effectiveFrom`; returns its version.
-  int setLifecycle(const core::Actor* a, const std::string& region, const core::Lifecycle& lc,
-                   const std::string& effectiveFrom);
 
   std::string exportXlsx(const core::Actor& a, const ProjectFilter& f);
   std::string templateXlsx();
@@ -51,11 +48,6 @@ class ProjectService {
   Env env_;
 };
 
-// The lifecycle rule set in force for a region on a day (the newest version effective by then), else the default.
-core::Lifecycle loadLifecycle(store::Connection& c, const std::string& region, const std::string& day);
-std::string lifecycleToJson(const core::Lifecycle& lc);
-// Parses a rule-set body; nullopt when it is not a usable lifecycle (no stages, duplicate or empty keys).
-std::optional<core::Lifecycle> lifecycleFromJson(const std::string& body);
 // SQL condition true when any of the "five ones" is missing.
 std::string missingOnesSql();
 // Two SQL select expressions summing an amount column without overflow on either database: each amount is

@@ -6,12 +6,13 @@
 #include "service/health.h"
 #include "service/org.h"
 #include "service/projects.h"
+#include "service/rules.h"
 
 namespace steward::service {
 
 struct Services {
   explicit Services(Env e, AuthPolicy authPolicy = {})
-      : env(e), auth(e, authPolicy), org(e), audit(e), dashboard(e), projects(e), health(e) {}
+      : env(e), auth(e, authPolicy), org(e), audit(e), dashboard(e), projects(e), health(e), rules(e) {}
   Env env;
   AuthService auth;
   OrgService org;
@@ -19,6 +20,7 @@ struct Services {
   DashboardService dashboard;
   ProjectService projects;
   HealthService health;
+  RulesService rules;
 };
 
 }  // namespace steward::service

@@ -2,39 +2,22 @@
 
 #include <gtest/gtest.h>
 
-#include <fstream>
-#include <sstream>
+#include "support/case_file.h"
 
 using namespace steward::core;
-
-namespace {
-std::string trim(std::string s) {
-  while (!s.empty() && std::isspace((unsigned char)s.back())) s.pop_back();
-  while (!s.empty() && std::isspace((unsigned char)s.front())) s.erase(0, 1);
-  return s;
-}
-}  // namespace
+using steward::testing::CaseRow;
 
 TEST(Period, CasesFromTable) {
-  std::ifstream in(std::string(STEWARD_SOURCE_DIR) + "/tests/core/cases/periods.txt");
-  ASSERT_TRUE(in);
-  int n = 0;
-  for (std::string line; std::getline(in, line);) {
-    if (trim(line).empty() || trim(line)[0] == '#') continue;
-    std::vector<std::string> c;
-    std::stringstream ss(line);
-    for (std::string part; std::getline(ss, part, '|');) c.push_back(trim(part));
-    ASSERT_EQ(c.size(), 6u) << line;
-    auto cadence = cadenceFromKey(c[0]);
-    ASSERT_TRUE(cadence) << line;
-    auto p = periodOf(*cadence, c[1]);
-    EXPECT_EQ(p.start, c[2]) << line;
-    EXPECT_EQ(p.end, c[3]) << line;
-    EXPECT_EQ(p.key, c[4]) << line;
-    EXPECT_EQ(p.label, c[5]) << line;
-    EXPECT_EQ(cadenceKey(*cadence), c[0]);
-    ++n;
-  }
+  int n = steward::testing::runCases("tests/core/cases/periods.txt", [](const CaseRow& row) {
+    auto cadence = cadenceFromKey(row["cadence"]);
+    ASSERT_TRUE(cadence) << "unknown cadence " << row["cadence"];
+    auto p = periodOf(*cadence, row["day"]);
+    EXPECT_EQ(p.start, row["start"]);
+    EXPECT_EQ(p.end, row["end"]);
+    EXPECT_EQ(p.key, row["key"]);
+    EXPECT_EQ(p.label, row["label"]);
+    EXPECT_EQ(cadenceKey(*cadence), row["cadence"]);
+  });
   EXPECT_GE(n, 14);
 }
 
