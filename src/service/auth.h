@@ -65,7 +65,6 @@ std::string randomToken(int bytes = 32);
 // Loads the user row as the API shows it.
 nlohmann::json loadUserJson(store::Connection& c, std::int64_t id);
 nlohmann::json userRowJson(const store::Row& r);
-extern const char* const kUserSelectSql;
 core::Actor loadActor(store::Connection& c, std::int64_t userId);
 // The password policy as a field error reason: empty when acceptable.
 std::string passwordProblem(const std::string& pw);
