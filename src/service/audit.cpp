@@ -166,7 +166,7 @@ json pageBefore(store::AuditRepository& repo, const store::AuditQuery& q, std::o
 json AuditService::list(const core::Actor& a, const std::string& entity, const std::string& entityId,
                         std::optional<std::int64_t> actorId, int page, int pageSize) {
   if (!core::canReadAudit(a)) throw forbidden();
-  store::AuditQuery q{a.region_code, entity, entityId, actorId};
+  store::AuditQuery q{.scope_region = a.region_code, .entity = entity, .entity_id = entityId, .actor_id = actorId};
   auto c = env_.db->acquire();
   store::AuditRepository repo(*c);
   auto total = repo.count(q);
@@ -180,12 +180,12 @@ json AuditService::history(const core::Actor& a, const std::string& entity, cons
                            std::optional<std::int64_t> before, int limit) {
   auto c = env_.db->acquire();
   store::AuditRepository repo(*c);
-  return pageBefore(repo, {a.region_code, entity, entityId}, before, limit);
+  return pageBefore(repo, {.scope_region = a.region_code, .entity = entity, .entity_id = entityId}, before, limit);
 }
 
 json recentAudit(store::Connection& c, const core::Actor& a, bool projectsOnly, std::optional<std::int64_t> before,
                  int limit) {
-  store::AuditQuery q{a.region_code};
+  store::AuditQuery q{.scope_region = a.region_code};
   if (projectsOnly) q.entity = "project";
   else q.exclude_sign_ins = true;
   store::AuditRepository repo(c);

@@ -136,7 +136,7 @@ json OrgService::updateOrgUnit(const core::Actor& a, std::int64_t id, const json
 json OrgService::users(const core::Actor& a, const std::string& q, const std::string& role,
                        std::optional<std::int64_t> unitId, int page, int pageSize) {
   if (!a.has("admin") && !a.has("hq")) throw forbidden();
-  const store::UserFilter f{q, role, unitId};
+  const store::UserFilter f{.text = q, .role = role, .org_unit_id = unitId};
   auto c = env_.db->acquire();
   store::UserRepository users(*c);
   auto total = users.countMatching(a.region_code, f);

@@ -29,9 +29,9 @@ struct RegionHead {
 
 // Which entries a reader sees: those of the scope of `scope_region`, narrowed by the fields that are set.
 struct AuditQuery {
-  std::string scope_region;
-  std::string entity, entity_id;
-  std::optional<std::int64_t> actor_id;
+  std::string scope_region{};
+  std::string entity{}, entity_id{};
+  std::optional<std::int64_t> actor_id{};
   bool exclude_sign_ins = false;  // leave out login, login_failed, logout, account_locked, password_change
 };
 

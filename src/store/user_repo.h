@@ -8,9 +8,9 @@
 namespace steward::store {
 
 struct UserFilter {
-  std::string text;  // matches username, display name or phone
-  std::string role;  // one of the comma-separated roles
-  std::optional<std::int64_t> org_unit_id;
+  std::string text{};  // matches username, display name or phone
+  std::string role{};  // one of the comma-separated roles
+  std::optional<std::int64_t> org_unit_id{};
 };
 
 struct NewUserRow {
