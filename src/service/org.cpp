@@ -4,9 +4,10 @@
 #include "core/password.h"
 #include "core/validate.h"
 #include "service/audit.h"
-#include "service/auth.h"
+#include "service/auth.h"  // the password policy
 #include "service/errors.h"
 #include "service/json_input.h"
+#include "service/user_view.h"
 #include "store/login_guard_repo.h"
 #include "store/org_repo.h"
 #include "store/region_repo.h"
