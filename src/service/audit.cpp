@@ -3,38 +3,20 @@
 #include <map>
 
 #include "service/errors.h"
-#include "service/scope.h"
+#include "store/audit_repo.h"
+#include "store/region_repo.h"
 
 namespace steward::service {
 
 using nlohmann::json;
 
-namespace {
-bool isPg(store::Connection& c) { return c.dialect() == store::Dialect::Postgres; }
-
-// Reads (PostgreSQL: and locks) a region's head, creating it on the region's first entry: a new chain starts
-// from the legacy chain's last digest.
-store::Result readHead(store::Connection& c, const std::string& region) {
-  const char* sql = isPg(c)
-                        ? "SELECT last_seq, last_id, last_hash, keyed FROM audit_heads WHERE region_code = ? FOR UPDATE"
-                        : "SELECT last_seq, last_id, last_hash, keyed FROM audit_heads WHERE region_code = ?";
-  auto r = c.query(sql, {region});
-  if (!r.empty()) return r;
-  c.exec("INSERT INTO audit_heads (region_code, last_seq, last_id, last_hash) SELECT ?, 0, 0, last_hash "
-         "FROM audit_head WHERE id = 1 ON CONFLICT (region_code) DO NOTHING",
-         {region});
-  return c.query(sql, {region});
-}
-}  // namespace
-
 void lockAuditHead(store::Connection& c, const std::string& region) {
-  if (!region.empty()) readHead(c, region);
+  if (!region.empty()) store::AuditRepository(c).lockHead(region);
 }
 
 std::string regionOfRow(const Env& env, const char* table, std::int64_t id, const std::string& fallback) {
   auto c = env.db->acquire();
-  auto r = c->query(std::string("SELECT region_code FROM ") + table + " WHERE id = ?", {id});
-  return r.empty() ? fallback : r.one().str(0);
+  return store::RegionRepository(*c).regionOfRow(table, id).value_or(fallback);
 }
 
 std::optional<std::string> auditImage(const json& j) {
@@ -54,24 +36,18 @@ std::optional<std::string> auditImage(const json& j) {
   return s.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
-AuditAppender::AuditAppender(store::Connection& c, const Env& env) : c_(c), env_(env) {}
+AuditAppender::AuditAppender(store::Connection& c, const Env& env) : repo_(c), env_(env) {}
 
 AuditAppender::Head& AuditAppender::head(const std::string& region) {
   auto it = heads_.find(region);
   if (it != heads_.end()) return it->second;
-  auto r = readHead(c_, region);
+  auto stored = repo_.lockHead(region);
   Head h;
-  h.seq = r.one().i64(0);
-  h.id = r.one().i64(1);
-  h.hash = r.one().str(2);
-  h.keyed = r.one().i64(3) != 0;
+  h.seq = stored.seq;
+  h.id = stored.id;
+  h.hash = stored.hash;
+  h.keyed = stored.keyed;
   return heads_.emplace(region, h).first->second;
-}
-
-std::int64_t AuditAppender::nextId() {
-  if (isPg(c_)) return c_.query("SELECT nextval('audit_log_id_seq')").one().i64(0);
-  if (nextId_ == 0) nextId_ = c_.query("SELECT COALESCE(MAX(id), 0) + 1 FROM audit_log").one().i64(0);
-  return nextId_++;
 }
 
 void AuditAppender::append(const core::Actor* actor, const AuditWrite& w) {
@@ -81,7 +57,7 @@ void AuditAppender::append(const core::Actor* actor, const AuditWrite& w) {
     throw std::runtime_error("the audit chain of region " + w.region_code +
                              " is keyed: configure the audit key ([audit] key_file) to write");
   core::AuditEntry e;
-  e.id = nextId();
+  e.id = repo_.nextId();
   e.seq = h.seq + 1;
   e.scheme = env_.audit_key.empty() ? core::kSchemeSha256 : core::kSchemeHmac;
   e.prev_hash = h.hash;
@@ -99,11 +75,7 @@ void AuditAppender::append(const core::Actor* actor, const AuditWrite& w) {
   e.before_json = auditImage(w.before);
   e.after_json = auditImage(w.after);
   e.hash = core::regionAuditHash(e, env_.audit_key);
-  c_.exec(
-      "INSERT INTO audit_log (id, seq, scheme, at, region_code, actor_id, actor_name, action, entity, entity_id, "
-      "before_json, after_json, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-      {e.id, *e.seq, e.scheme, e.at, e.region_code, store::optParam(e.actor_id), e.actor_name, e.action, e.entity,
-       e.entity_id, store::optParam(e.before_json), store::optParam(e.after_json), e.prev_hash, e.hash});
+  repo_.insert(e);
   h.seq = *e.seq;
   h.id = e.id;
   h.hash = e.hash;
@@ -114,8 +86,7 @@ void AuditAppender::append(const core::Actor* actor, const AuditWrite& w) {
 void AuditAppender::finish() {
   for (auto& [region, h] : heads_) {
     if (!h.dirty) continue;
-    c_.exec("UPDATE audit_heads SET last_seq = ?, last_id = ?, last_hash = ?, keyed = ? WHERE region_code = ?",
-            {h.seq, h.id, h.hash, std::int64_t(h.keyed), region});
+    repo_.saveHead(region, {h.seq, h.id, h.hash, h.keyed});
     h.dirty = false;
   }
 }
@@ -158,27 +129,18 @@ json auditRowJson(const store::Row& r) {
 }
 
 namespace {
-const char* kCols = "id, at, region_code, actor_id, actor_name, action, entity, entity_id, before_json, after_json";
-
 // Names the entity of each entry ("项目「…」" rather than "项目 #40"), looked up in one query per kind.
-void attachEntityNames(store::Connection& c, json& items) {
-  static const std::pair<const char*, const char*> kinds[] = {
-      {"project", "SELECT id, name FROM projects WHERE id IN "},
-      {"org_unit", "SELECT id, name FROM org_units WHERE id IN "},
-      {"user", "SELECT id, display_name AS name FROM users WHERE id IN "}};
-  for (auto [entity, sql] : kinds) {
-    std::string in;
-    store::Params p;
+void attachEntityNames(store::AuditRepository& repo, json& items) {
+  for (const char* entity : {"project", "org_unit", "user"}) {
+    std::vector<std::int64_t> ids;
     for (const auto& it : items)
-      if (it["entity"] == entity && p.size() < 500) {
+      if (it["entity"] == entity && ids.size() < 500) {
         auto id = it["entity_id"].get<std::string>();
         if (id.empty() || id.find_first_not_of("0123456789") != std::string::npos || id.size() > 18) continue;
-        in += in.empty() ? "?" : ", ?";
-        p.push_back(std::stoll(id));
+        ids.push_back(std::stoll(id));
       }
-    if (p.empty()) continue;
-    std::map<std::string, std::string> names;
-    for (auto& r : c.query(std::string(sql) + "(" + in + ")", p).rows) names[r.str("id")] = r.str("name");
+    if (ids.empty()) continue;
+    auto names = repo.entityNames(entity, ids);
     for (auto& it : items)
       if (it["entity"] == entity) {
         auto n = names.find(it["entity_id"].get<std::string>());
@@ -186,35 +148,11 @@ void attachEntityNames(store::Connection& c, json& items) {
       }
   }
 }
-}  // namespace
 
-json AuditService::list(const core::Actor& a, const std::string& entity, const std::string& entityId,
-                        std::optional<std::int64_t> actorId, int page, int pageSize) {
-  if (!core::canReadAudit(a)) throw forbidden();
-  store::Params p;
-  std::string where = " WHERE " + scopeSql(a.region_code, "region_code", p);
-  if (!entity.empty()) where += " AND entity = ?", p.push_back(entity);
-  if (!entityId.empty()) where += " AND entity_id = ?", p.push_back(entityId);
-  if (actorId) where += " AND actor_id = ?", p.push_back(*actorId);
-  auto c = env_.db->acquire();
-  auto total = c->query("SELECT COUNT(*) FROM audit_log" + where, p).one().i64(0);
-  p.push_back(std::int64_t(pageSize));
-  p.push_back(std::int64_t((page - 1) * pageSize));
-  auto rows = c->query(std::string("SELECT ") + kCols + " FROM audit_log" + where + " ORDER BY id DESC LIMIT ? OFFSET ?", p);
-  json items = json::array();
-  for (auto& r : rows.rows) items.push_back(auditRowJson(r));
-  attachEntityNames(*c, items);
-  return {{"items", items}, {"total", total}, {"page", page}, {"page_size", pageSize}};
-}
-
-namespace {
-// One page, newest first, of rows matching `where` (bound by p): {"items", "next_before"}.
-json pageBefore(store::Connection& c, std::string where, store::Params p, std::optional<std::int64_t> before,
+// One page, newest first: {"items", "next_before"}.
+json pageBefore(store::AuditRepository& repo, const store::AuditQuery& q, std::optional<std::int64_t> before,
                 int limit) {
-  if (before) where += " AND id < ?", p.push_back(*before);
-  p.push_back(std::int64_t(limit) + 1);
-  auto rows =
-      c.query(std::string("SELECT ") + kCols + " FROM audit_log WHERE " + where + " ORDER BY id DESC LIMIT ?", p);
+  auto rows = repo.pageBefore(q, before, std::int64_t(limit) + 1);
   json items = json::array();
   for (auto& r : rows.rows) {
     if (items.size() == std::size_t(limit)) break;
@@ -223,60 +161,50 @@ json pageBefore(store::Connection& c, std::string where, store::Params p, std::o
   json next = rows.rows.size() > std::size_t(limit) ? json(items.back()["id"]) : json();
   return {{"items", items}, {"next_before", next}};
 }
-const char* kNotSignIns = " AND action NOT IN ('login', 'login_failed', 'logout', 'account_locked', 'password_change')";
 }  // namespace
+
+json AuditService::list(const core::Actor& a, const std::string& entity, const std::string& entityId,
+                        std::optional<std::int64_t> actorId, int page, int pageSize) {
+  if (!core::canReadAudit(a)) throw forbidden();
+  store::AuditQuery q{.scope_region = a.region_code, .entity = entity, .entity_id = entityId, .actor_id = actorId};
+  auto c = env_.db->acquire();
+  store::AuditRepository repo(*c);
+  auto total = repo.count(q);
+  json items = json::array();
+  for (auto& r : repo.page(q, pageSize, std::int64_t(page - 1) * pageSize).rows) items.push_back(auditRowJson(r));
+  attachEntityNames(repo, items);
+  return {{"items", items}, {"total", total}, {"page", page}, {"page_size", pageSize}};
+}
 
 json AuditService::history(const core::Actor& a, const std::string& entity, const std::string& entityId,
                            std::optional<std::int64_t> before, int limit) {
-  auto [lo, hi] = core::scopeRange(a.region_code);
   auto c = env_.db->acquire();
-  return pageBefore(*c, "entity = ? AND entity_id = ? AND region_code BETWEEN ? AND ?", {entity, entityId, lo, hi},
-                    before, limit);
+  store::AuditRepository repo(*c);
+  return pageBefore(repo, {.scope_region = a.region_code, .entity = entity, .entity_id = entityId}, before, limit);
 }
 
-json AuditService::recent(const core::Actor& a, int n, bool projectsOnly, std::optional<std::int64_t> before) {
-  store::Params p;
-  std::string where = scopeSql(a.region_code, "region_code", p);
-  where += projectsOnly ? " AND entity = 'project'" : kNotSignIns;
-  auto c = env_.db->acquire();
-  auto page = pageBefore(*c, where, p, before, n);
-  attachEntityNames(*c, page["items"]);
-  return page["items"];
-}
-
-json AuditService::activity(const core::Actor& a, std::optional<std::int64_t> before, int limit) {
-  store::Params p;
-  std::string where = scopeSql(a.region_code, "region_code", p);
-  where += !core::canReadAudit(a) ? " AND entity = 'project'" : kNotSignIns;
-  auto c = env_.db->acquire();
-  auto page = pageBefore(*c, where, p, before, limit);
-  attachEntityNames(*c, page["items"]);
+json recentAudit(store::Connection& c, const core::Actor& a, bool projectsOnly, std::optional<std::int64_t> before,
+                 int limit) {
+  store::AuditQuery q{.scope_region = a.region_code};
+  if (projectsOnly) q.entity = "project";
+  else q.exclude_sign_ins = true;
+  store::AuditRepository repo(c);
+  auto page = pageBefore(repo, q, before, limit);
+  attachEntityNames(repo, page["items"]);
   return page;
 }
 
-namespace {
-core::AuditEntry entryOf(const store::Row& r) {
-  core::AuditEntry e;
-  e.id = r.i64("id");
-  e.seq = r.optI64("seq");
-  e.scheme = r.str("scheme");
-  e.at = r.str("at");
-  e.region_code = r.str("region_code");
-  e.actor_id = r.optI64("actor_id");
-  e.actor_name = r.str("actor_name");
-  e.action = r.str("action");
-  e.entity = r.str("entity");
-  e.entity_id = r.str("entity_id");
-  e.before_json = r.optStr("before_json");
-  e.after_json = r.optStr("after_json");
-  e.prev_hash = r.str("prev_hash");
-  e.hash = r.str("hash");
-  return e;
+json AuditService::recent(const core::Actor& a, int n, bool projectsOnly, std::optional<std::int64_t> before) {
+  auto c = env_.db->acquire();
+  return recentAudit(*c, a, projectsOnly, before, n)["items"];
 }
-const char* kChainCols =
-    "id, seq, scheme, at, region_code, actor_id, actor_name, action, entity, entity_id, before_json, after_json, "
-    "prev_hash, hash";
 
+json AuditService::activity(const core::Actor& a, std::optional<std::int64_t> before, int limit) {
+  auto c = env_.db->acquire();
+  return recentAudit(*c, a, !core::canReadAudit(a), before, limit);
+}
+
+namespace {
 json checkJson(const core::ChainCheck& r) {
   json j = {{"ok", r.ok}, {"rows", r.rows}};
   if (!r.region.empty()) j["region"] = r.region, j["keyed"] = r.keyed;
@@ -287,6 +215,8 @@ json checkJson(const core::ChainCheck& r) {
   }
   return j;
 }
+// Entries read per query while verifying.
+constexpr int kVerifyBatch = 5000;
 }  // namespace
 
 const core::ChainCheck* AuditService::Report::firstBreak() const {
@@ -300,33 +230,23 @@ AuditService::Report AuditService::verify(const std::optional<Anchor>& anchor,
                                           const std::optional<std::pair<std::string, std::string>>& scope) {
   Report rep;
   auto c = env_.db->acquire();
+  store::AuditRepository repo(*c);
   std::optional<std::string> key;
   if (!env_.audit_key.empty()) key = env_.audit_key;
   // Heads first: every entry up to a head was committed with it, and later entries are left alone.
-  auto legacyHead = c->query("SELECT last_id, last_hash FROM audit_head WHERE id = 1");
-  const auto legacyId = legacyHead.one().i64(0);
-  const auto base = legacyHead.one().str(1);
-  store::Params hp;
-  std::string hw;
-  if (scope) hw = " WHERE region_code BETWEEN ? AND ?", hp = {scope->first, scope->second};
-  auto heads = c->query("SELECT region_code, last_seq, last_hash FROM audit_heads" + hw + " ORDER BY region_code", hp);
+  const auto [legacyId, base] = repo.legacyHead();
+  auto heads = repo.heads(scope);
 
   // The legacy chain covers every region, so it is checked only for an unscoped verify or a scope holding all
   // of it.
-  bool legacyInScope = !scope || c->query("SELECT 1 FROM audit_log WHERE seq IS NULL AND (region_code < ? OR "
-                                          "region_code > ?) LIMIT 1",
-                                          {scope->first, scope->second})
-                                     .empty();
+  bool legacyInScope = !scope || !repo.hasLegacyEntriesOutside(*scope);
   if (legacyInScope) {
     core::ChainVerifier v;
     std::int64_t after = 0;
     for (;;) {
-      auto rows = c->query(std::string("SELECT ") + kChainCols +
-                               " FROM audit_log WHERE seq IS NULL AND id > ? ORDER BY id LIMIT 5000",
-                           {after});
+      auto rows = repo.legacyEntries(after, kVerifyBatch);
       if (rows.empty()) break;
-      for (auto& r : rows.rows) {
-        auto e = entryOf(r);
+      for (auto& e : rows) {
         v.add(e);
         after = e.id;
       }
@@ -345,26 +265,23 @@ AuditService::Report AuditService::verify(const std::optional<Anchor>& anchor,
     for (const auto& p : anchor->regions)
       if (!scope || (p.region >= scope->first && p.region <= scope->second)) anchored[p.region] = p;
   std::map<std::string, bool> seen;
-  for (const auto& h : heads.rows) {
-    auto region = h.str(0);
+  for (const auto& h : heads) {
+    const auto& region = h.region;
     seen[region] = true;
-    auto headSeq = h.i64(1);
+    auto headSeq = h.seq;
     std::optional<core::AnchorPoint> ap;
     if (auto it = anchored.find(region); it != anchored.end()) ap = it->second;
     core::RegionVerifier v(region, base, key, ap);
     std::int64_t after = 0;
     while (!v.failed()) {
-      auto rows = c->query(std::string("SELECT ") + kChainCols +
-                               " FROM audit_log WHERE region_code = ? AND seq > ? AND seq <= ? ORDER BY seq LIMIT 5000",
-                           {region, after, headSeq});
+      auto rows = repo.regionEntries(region, after, headSeq, kVerifyBatch);
       if (rows.empty()) break;
-      for (auto& r : rows.rows) {
-        auto e = entryOf(r);
+      for (auto& e : rows) {
         v.add(e);
         after = e.seq.value_or(after);
       }
     }
-    rep.regions.push_back(v.finish(headSeq, h.str(2)));
+    rep.regions.push_back(v.finish(headSeq, h.hash));
   }
   // An anchored region whose head is gone lost its whole chain.
   for (const auto& [region, p] : anchored)
@@ -378,13 +295,9 @@ AuditService::Report AuditService::verify(const std::optional<Anchor>& anchor,
       rep.regions.push_back(r);
     }
   // Entries of a region without a head (its head deleted, or a region created after the heads were read).
-  store::Params op;
-  std::string ow = " WHERE seq IS NOT NULL";
-  if (scope) ow += " AND region_code BETWEEN ? AND ?", op = {scope->first, scope->second};
-  for (const auto& r : c->query("SELECT DISTINCT region_code FROM audit_log" + ow, op).rows) {
-    auto region = r.str(0);
+  for (const auto& region : repo.regionsWithEntries(scope)) {
     if (seen.count(region) || anchored.count(region)) continue;
-    if (!c->query("SELECT 1 FROM audit_heads WHERE region_code = ?", {region}).empty()) continue;
+    if (repo.hasHead(region)) continue;
     core::ChainCheck x;
     x.ok = false;
     x.region = region;
@@ -414,17 +327,14 @@ json AuditService::verifyJson(const core::Actor& a) {
 
 json AuditService::anchor() {
   auto c = env_.db->acquire();
-  auto legacy = c->query("SELECT last_id, last_hash FROM audit_head WHERE id = 1");
+  store::AuditRepository repo(*c);
+  const auto [legacyId, legacyHash] = repo.legacyHead();
   json regions = json::array();
-  auto heads = c->query(
-      "SELECT h.region_code, h.last_seq, h.last_id, h.last_hash, l.at FROM audit_heads h LEFT JOIN audit_log l ON "
-      "l.id = h.last_id WHERE h.last_seq > 0 ORDER BY h.region_code");
-  for (const auto& h : heads.rows)
-    regions.push_back({{"region", h.str(0)}, {"seq", h.i64(1)}, {"id", h.i64(2)}, {"hash", h.str(3)},
-                       {"at", h.str(4)}});
+  for (const auto& h : repo.anchorHeads())
+    regions.push_back({{"region", h.region}, {"seq", h.seq}, {"id", h.id}, {"hash", h.hash}, {"at", h.at}});
   return {{"steward_audit_anchor", 1},
           {"anchored_at", env_.nowIso()},
-          {"legacy", {{"id", legacy.one().i64(0)}, {"hash", legacy.one().str(1)}}},
+          {"legacy", {{"id", legacyId}, {"hash", legacyHash}}},
           {"regions", regions}};
 }
 
@@ -453,7 +363,7 @@ AuditService::Anchor AuditService::parseAnchor(const json& j) {
 
 bool AuditService::hasKeyedEntries() {
   auto c = env_.db->acquire();
-  return !c->query("SELECT 1 FROM audit_heads WHERE keyed = 1 LIMIT 1").empty();
+  return store::AuditRepository(*c).anyKeyed();
 }
 
 }  // namespace steward::service

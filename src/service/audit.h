@@ -10,6 +10,7 @@
 #include "core/access.h"
 #include "core/audit_chain.h"
 #include "service/context.h"
+#include "store/audit_repo.h"
 
 namespace steward::service {
 
@@ -46,11 +47,9 @@ class AuditAppender {
     bool dirty = false;
   };
   Head& head(const std::string& region);
-  std::int64_t nextId();
-  store::Connection& c_;
+  store::AuditRepository repo_;  // also hands out entry ids
   const Env& env_;
   std::map<std::string, Head> heads_;
-  std::int64_t nextId_ = 0;  // SQLite: ids counted here (writers are serialised); PostgreSQL uses a sequence
 };
 
 // A transaction that changes business data of `region`. It takes that region's audit-chain head first, so every
@@ -122,5 +121,9 @@ class AuditService {
 };
 
 nlohmann::json auditRowJson(const store::Row& r);
+// One page of the newest changes in the actor's region as lists show them, entity names attached:
+// {"items", "next_before"}. projectsOnly: project changes only; otherwise everything but sign-ins.
+nlohmann::json recentAudit(store::Connection& c, const core::Actor& a, bool projectsOnly,
+                           std::optional<std::int64_t> before, int limit);
 
 }  // namespace steward::service

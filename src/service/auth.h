@@ -9,6 +9,7 @@
 #include "core/access.h"
 #include "core/rate_limit.h"
 #include "service/context.h"
+#include "service/user_view.h"
 
 namespace steward::service {
 
@@ -62,11 +63,6 @@ class AuthService {
 };
 
 std::string randomToken(int bytes = 32);
-// Loads the user row as the API shows it.
-nlohmann::json loadUserJson(store::Connection& c, std::int64_t id);
-nlohmann::json userRowJson(const store::Row& r);
-extern const char* const kUserSelectSql;
-core::Actor loadActor(store::Connection& c, std::int64_t userId);
 // The password policy as a field error reason: empty when acceptable.
 std::string passwordProblem(const std::string& pw);
 

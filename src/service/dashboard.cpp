@@ -5,9 +5,12 @@
 #include "core/project.h"
 #include "core/validate.h"
 #include "service/audit.h"
-#include "service/scope.h"
 #include "service/projects.h"
 #include "service/rules.h"
+#include "store/org_repo.h"
+#include "store/region_repo.h"
+#include "store/scope.h"
+#include "store/user_repo.h"
 
 namespace steward::service {
 
@@ -18,11 +21,11 @@ json DashboardService::summary(const core::Actor& a) {
   auto c = env_.db->acquire();
   json out;
   out["region_code"] = a.region_code;
-  auto rn = c->query("SELECT name FROM regions WHERE code = ?", {a.region_code});
-  out["region_name"] = rn.empty() ? "" : rn.one().str(0);
+  out["region_name"] = store::RegionRepository(*c).name(a.region_code).value_or("");
 
   store::Params scope;
-  const std::string live = " FROM projects WHERE " + scopeSql(a.region_code, "region_code", scope) +
+  // The project queries below wait for the project repository.
+  const std::string live = " FROM projects WHERE " + store::scopeSql(a.region_code, "region_code", scope) +
                            " AND status <> 'cancelled'";
   auto totals = c->query("SELECT COUNT(*) AS n, " + moneySumColumns("total_investment") + ", "
                          "COALESCE(SUM(CASE WHEN actual_start IS NOT NULL THEN 1 ELSE 0 END), 0) AS started, "
@@ -86,20 +89,13 @@ json DashboardService::summary(const core::Actor& a) {
   out["projects"] = projects;
 
   json org;
-  auto count = [&](const std::string& where) {
-    return c->query("SELECT COUNT(*) FROM org_units WHERE region_code BETWEEN ? AND ? AND " + where, {lo, hi})
-        .one()
-        .i64(0);
-  };
-  org["units"] = count("kind IN ('department', 'township', 'park')");
-  org["townships"] = count("kind = 'township'");
-  org["approval"] = count("kind = 'approval'");
-  org["users"] = c->query("SELECT COUNT(*) FROM users WHERE region_code BETWEEN ? AND ? AND disabled = 0", {lo, hi})
-                     .one()
-                     .i64(0);
+  store::OrgUnitRepository units(*c);
+  org["units"] = units.countOfKinds(a.region_code, {"department", "township", "park"});
+  org["townships"] = units.countOfKinds(a.region_code, {"township"});
+  org["approval"] = units.countOfKinds(a.region_code, {"approval"});
+  org["users"] = store::UserRepository(*c).countEnabled(a.region_code);
   out["org"] = org;
-  AuditService audit(env_);
-  out["recent_audit"] = audit.recent(a, 8, !core::canReadAudit(a));
+  out["recent_audit"] = recentAudit(*c, a, !core::canReadAudit(a), std::nullopt, 8)["items"];
   return out;
 }
 

@@ -8,6 +8,9 @@
 #include "service/org.h"
 #include "service/projects.h"
 #include "service/rules.h"
+#include "store/org_repo.h"
+#include "store/region_repo.h"
+#include "store/user_repo.h"
 
 namespace steward::service {
 
@@ -183,16 +186,16 @@ const DemoProject kProjects[] = {
 };
 
 std::int64_t unitId(store::Connection& c, const std::string& name) {
-  auto r = c.query("SELECT id FROM org_units WHERE region_code = ? AND name = ?", {kCounty, name});
-  if (r.empty()) throw std::runtime_error("demo: unknown org unit " + name);
-  return r.one().i64(0);
+  auto id = store::OrgUnitRepository(c).idByName(kCounty, name);
+  if (!id) throw std::runtime_error("demo: unknown org unit " + name);
+  return *id;
 }
 
 }  // namespace
 
 bool databaseIsEmpty(const Env& env) {
   auto c = env.db->acquire();
-  return c->query("SELECT COUNT(*) FROM users").one().i64(0) == 0;
+  return !store::UserRepository(*c).any();
 }
 
 void loadDemo(const Env& env, std::ostream& log) {
@@ -204,11 +207,13 @@ void loadDemo(const Env& env, std::ostream& log) {
   system.roles = {"admin", "hq"};
 
   writeTransaction(env, kCounty, [&](store::Connection& c) {
-    if (!c.query("SELECT 1 FROM regions WHERE code = ?", {kCounty}).empty()) return;
-    c.exec("INSERT INTO regions (code, name, level, parent_code) VALUES ('430000', '湖南省', 'province', NULL)");
-    c.exec("INSERT INTO regions (code, name, level, parent_code) VALUES ('430400', '衡阳市', 'city', '430000')");
-    c.exec("INSERT INTO regions (code, name, level, parent_code) VALUES ('430424', '衡东县', 'county', '430400')");
-    c.exec("INSERT INTO regions (code, name, level, parent_code) VALUES ('430421', '衡阳县', 'county', '430400')");
+    store::RegionRepository regions(c);
+    if (regions.exists(kCounty)) return;
+    regions.insert("430000", "湖南省", "province", std::nullopt);
+    regions.insert("430400", "衡阳市", "city", "430000");
+    regions.insert("430424", "衡东县", "county", "430400");
+    regions.insert("430421", "衡阳县", "county", "430400");
+    // The rule-set insert waits for the rule-set repository.
     c.exec(
         "INSERT INTO rule_sets (region_code, kind, version, effective_from, body, created_at) VALUES (?, "
         "'lifecycle', 1, '2023-01-01', ?, ?)",
@@ -260,10 +265,16 @@ void loadDemo(const Env& env, std::ostream& log) {
       auto now = env.nowIso();
       std::optional<std::int64_t> unit;
       if (*p.unit) unit = unitId(c, p.unit);
-      auto id = c.insert(
-          "INSERT INTO users (region_code, username, display_name, org_unit_id, rank, roles, password_hash, "
-          "created_at, updated_at) VALUES (?,?,?,?,?,?,'!',?,?)",
-          {kCounty, "p" + std::to_string(++i), p.name, store::optParam(unit), p.rank, p.roles, now, now});
+      store::NewUserRow row;
+      row.region_code = kCounty;
+      row.username = "p" + std::to_string(++i);
+      row.display_name = p.name;
+      row.org_unit_id = unit;
+      row.rank = p.rank;
+      row.roles = p.roles;
+      row.password_hash = "!";
+      row.at = now;
+      auto id = store::UserRepository(c).insert(row);
       people[p.name] = id;
       appendAudit(c, env, nullptr, {kCounty, "create", "user", std::to_string(id), nullptr,
                                     {{"display_name", p.name}, {"rank", p.rank}}});

@@ -4,9 +4,15 @@
 #include "core/password.h"
 #include "core/validate.h"
 #include "service/audit.h"
-#include "service/auth.h"
+#include "service/auth.h"  // the password policy
 #include "service/errors.h"
 #include "service/json_input.h"
+#include "service/user_view.h"
+#include "store/login_guard_repo.h"
+#include "store/org_repo.h"
+#include "store/region_repo.h"
+#include "store/session_repo.h"
+#include "store/user_repo.h"
 
 namespace steward::service {
 
@@ -18,14 +24,9 @@ json orgUnitRowJson(const store::Row& r) {
 }
 
 json OrgService::regions(const core::Actor& a) {
-  auto [lo, hi] = core::scopeRange(a.region_code);
   auto c = env_.db->acquire();
   // The actor's own region, those below it, and those above it (for breadcrumbs).
-  auto rows = c->query(
-      "SELECT code, name, level, parent_code FROM regions WHERE code BETWEEN ? AND ? OR code IN (SELECT parent_code "
-      "FROM regions WHERE code = ?) OR code IN (SELECT r2.parent_code FROM regions r1 JOIN regions r2 ON r2.code = "
-      "r1.parent_code WHERE r1.code = ?) ORDER BY code",
-      {lo, hi, a.region_code, a.region_code});
+  auto rows = store::RegionRepository(*c).visibleFrom(a.region_code);
   json items = json::array();
   for (auto& r : rows.rows)
     items.push_back({{"code", r.str("code")},
@@ -36,16 +37,10 @@ json OrgService::regions(const core::Actor& a) {
 }
 
 json OrgService::orgUnits(const core::Actor& a, const std::string& kind) {
-  auto [lo, hi] = core::scopeRange(a.region_code);
-  std::string sql =
-      "SELECT id, region_code, name, short_name, kind, sort FROM org_units WHERE region_code BETWEEN ? AND ?";
-  store::Params p{lo, hi};
-  if (!kind.empty()) sql += " AND kind = ?", p.push_back(kind);
-  sql += " ORDER BY region_code, sort, id LIMIT ?";
-  p.push_back(core::limits::kMaxPickerItems + 1);
   auto c = env_.db->acquire();
   json items = json::array();
-  for (auto& r : c->query(sql, p).rows) items.push_back(orgUnitRowJson(r));
+  for (auto& r : store::OrgUnitRepository(*c).listInScope(a.region_code, kind, core::limits::kMaxPickerItems + 1).rows)
+    items.push_back(orgUnitRowJson(r));
   bool truncated = items.size() > static_cast<std::size_t>(core::limits::kMaxPickerItems);
   if (truncated) items.erase(items.end() - 1);
   return {{"items", items}, {"truncated", truncated}};
@@ -84,9 +79,9 @@ OrgUnitInput validateOrgUnit(const json& in, bool partial, Validator& v) {
 }
 
 json loadOrgUnit(store::Connection& c, std::int64_t id) {
-  auto r = c.query("SELECT id, region_code, name, short_name, kind, sort FROM org_units WHERE id = ?", {id});
-  if (r.empty()) throw notFound("单位不存在");
-  return orgUnitRowJson(r.one());
+  auto r = store::OrgUnitRepository(c).find(id);
+  if (!r) throw notFound("单位不存在");
+  return orgUnitRowJson(*r);
 }
 
 }  // namespace
@@ -100,10 +95,7 @@ json OrgService::createOrgUnit(const core::Actor& a, const json& in) {
     auto now = env_.nowIso();
     std::int64_t id;
     try {
-      id = c.insert(
-          "INSERT INTO org_units (region_code, name, short_name, kind, sort, created_at, updated_at) VALUES "
-          "(?,?,?,?,?,?,?)",
-          {a.region_code, *u.name, *u.short_name, *u.kind, *u.sort, now, now});
+      id = store::OrgUnitRepository(c).insert(a.region_code, {*u.name, *u.short_name, *u.kind, *u.sort}, now);
     } catch (const store::ConstraintError&) {
       throw conflict("同名单位已存在", {{"name", "duplicate"}});
     }
@@ -128,9 +120,10 @@ json OrgService::updateOrgUnit(const core::Actor& a, std::int64_t id, const json
     if (u.kind) after["kind"] = *u.kind;
     if (u.sort) after["sort"] = *u.sort;
     try {
-      c.exec("UPDATE org_units SET name = ?, short_name = ?, kind = ?, sort = ?, updated_at = ? WHERE id = ?",
-             {after["name"].get<std::string>(), after["short_name"].get<std::string>(),
-              after["kind"].get<std::string>(), after["sort"].get<std::int64_t>(), env_.nowIso(), id});
+      store::OrgUnitRepository(c).update(id,
+                                         {after["name"].get<std::string>(), after["short_name"].get<std::string>(),
+                                          after["kind"].get<std::string>(), after["sort"].get<std::int64_t>()},
+                                         env_.nowIso());
     } catch (const store::ConstraintError&) {
       throw conflict("同名单位已存在", {{"name", "duplicate"}});
     }
@@ -144,41 +137,22 @@ json OrgService::updateOrgUnit(const core::Actor& a, std::int64_t id, const json
 json OrgService::users(const core::Actor& a, const std::string& q, const std::string& role,
                        std::optional<std::int64_t> unitId, int page, int pageSize) {
   if (!a.has("admin") && !a.has("hq")) throw forbidden();
-  auto [lo, hi] = core::scopeRange(a.region_code);
-  std::string where = " WHERE u.region_code BETWEEN ? AND ?";
-  store::Params p{lo, hi};
-  if (!q.empty()) {
-    where += " AND (u.username LIKE ? ESCAPE '\\' OR u.display_name LIKE ? ESCAPE '\\' OR u.phone LIKE ? ESCAPE '\\')";
-    auto like = "%" + core::escapeLike(q) + "%";
-    p.insert(p.end(), {like, like, like});
-  }
-  if (!role.empty())
-    where += " AND (',' || u.roles || ',') LIKE ? ESCAPE '\\'", p.push_back("%," + core::escapeLike(role) + ",%");
-  if (unitId) where += " AND u.org_unit_id = ?", p.push_back(*unitId);
+  const store::UserFilter f{.text = q, .role = role, .org_unit_id = unitId};
   auto c = env_.db->acquire();
-  auto total = c->query("SELECT COUNT(*) FROM users u" + where, p).one().i64(0);
-  p.push_back(std::int64_t(pageSize));
-  p.push_back(std::int64_t((page - 1) * pageSize));
+  store::UserRepository users(*c);
+  auto total = users.countMatching(a.region_code, f);
   json items = json::array();
-  for (auto& r : c->query(std::string(kUserSelectSql) + where + " ORDER BY u.id LIMIT ? OFFSET ?", p).rows)
+  for (auto& r : users.pageMatching(a.region_code, f, pageSize, std::int64_t(page - 1) * pageSize).rows)
     items.push_back(userRowJson(r));
   return {{"items", items}, {"total", total}, {"page", page}, {"page_size", pageSize}};
 }
 
 json OrgService::people(const core::Actor& a, const std::string& rank, const std::string& role) {
-  auto [lo, hi] = core::scopeRange(a.region_code);
-  std::string sql =
-      "SELECT u.id, u.display_name, u.rank, u.org_unit_id, o.name AS org_unit_name FROM users u LEFT JOIN org_units "
-      "o ON o.id = u.org_unit_id WHERE u.region_code BETWEEN ? AND ? AND u.disabled = 0";
-  store::Params p{lo, hi};
-  if (!rank.empty()) sql += " AND u.rank = ?", p.push_back(rank);
-  if (!role.empty())
-    sql += " AND (',' || u.roles || ',') LIKE ? ESCAPE '\\'", p.push_back("%," + core::escapeLike(role) + ",%");
-  sql += " ORDER BY u.id LIMIT ?";
-  p.push_back(core::limits::kMaxPickerItems + 1);
   auto c = env_.db->acquire();
   json items = json::array();
-  for (auto& r : c->query(sql, p).rows)
+  for (auto& r : store::UserRepository(*c)
+                     .enabledPeople(a.region_code, rank, role, core::limits::kMaxPickerItems + 1)
+                     .rows)
     items.push_back({{"id", r.i64("id")},
                      {"display_name", r.str("display_name")},
                      {"rank", r.str("rank")},
@@ -227,13 +201,12 @@ json OrgService::createUser(const core::Actor* a, const NewUser& u) {
   if (a && !core::canSetUpAccount(*a, region)) throw forbidden();
   auto hash = core::hashPassword(u.password);
   return writeTransaction(env_, region, [&](store::Connection& c) {
-    if (c.query("SELECT 1 FROM regions WHERE code = ?", {region}).empty()) {
+    if (!store::RegionRepository(c).exists(region)) {
       Validator w;
       w.add("region_code", "unknown");
       w.throwIfAny("行政区划不存在");
     }
-    if (u.org_unit_id &&
-        c.query("SELECT 1 FROM org_units WHERE id = ? AND region_code = ?", {*u.org_unit_id, region}).empty()) {
+    if (u.org_unit_id && !store::OrgUnitRepository(c).existsInRegion(*u.org_unit_id, region)) {
       Validator w;
       w.add("org_unit_id", "unknown");
       w.throwIfAny("单位不存在");
@@ -241,11 +214,18 @@ json OrgService::createUser(const core::Actor* a, const NewUser& u) {
     auto now = env_.nowIso();
     std::int64_t id;
     try {
-      id = c.insert(
-          "INSERT INTO users (region_code, username, display_name, phone, org_unit_id, rank, roles, password_hash, "
-          "password_changed_at, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-          {region, u.username, u.display_name, u.phone, store::optParam(u.org_unit_id), u.rank, joinRoles(u.roles),
-           hash, now, now, now});
+      store::NewUserRow row;
+      row.region_code = region;
+      row.username = u.username;
+      row.display_name = u.display_name;
+      row.phone = u.phone;
+      row.org_unit_id = u.org_unit_id;
+      row.rank = u.rank;
+      row.roles = joinRoles(u.roles);
+      row.password_hash = hash;
+      row.password_changed_at = now;
+      row.at = now;
+      id = store::UserRepository(c).insert(row);
     } catch (const store::ConstraintError&) {
       throw conflict("用户名已存在", {{"username", "duplicate"}});
     }
@@ -292,32 +272,30 @@ json OrgService::updateUser(const core::Actor* a, std::int64_t id, const json& i
     if (a && profileChange && !core::canEditPerson(*a, userRegion))
       throw forbidden("下级地区人员的资料由其所在地区维护，上级管理员只能停用账号或重置密码");
     auto now = env_.nowIso();
-    if (display) c.exec("UPDATE users SET display_name = ? WHERE id = ?", {*display, id});
-    if (rank) c.exec("UPDATE users SET rank = ? WHERE id = ?", {*rank, id});
-    if (roles) c.exec("UPDATE users SET roles = ? WHERE id = ?", {joinRoles(*roles), id});
-    if (phone) c.exec("UPDATE users SET phone = ? WHERE id = ?", {*phone, id});
+    store::UserRepository users(c);
+    store::SessionRepository sessions(c);
+    if (display) users.setDisplayName(id, *display);
+    if (rank) users.setRank(id, *rank);
+    if (roles) users.setRoles(id, joinRoles(*roles));
+    if (phone) users.setPhone(id, *phone);
     if (disabled) {
-      c.exec("UPDATE users SET disabled = ? WHERE id = ?", {std::int64_t(*disabled), id});
-      if (*disabled) c.exec("DELETE FROM sessions WHERE user_id = ?", {id});
+      users.setDisabled(id, *disabled);
+      if (*disabled) sessions.removeAllOfUser(id);
     }
     if (unit) {
-      if (*unit && c.query("SELECT 1 FROM org_units WHERE id = ? AND region_code = ?",
-                           {**unit, before["region_code"].get<std::string>()})
-                       .empty()) {
+      if (*unit && !store::OrgUnitRepository(c).existsInRegion(**unit, userRegion)) {
         Validator w;
         w.add("org_unit_id", "unknown");
         w.throwIfAny("单位不存在");
       }
-      c.exec("UPDATE users SET org_unit_id = ? WHERE id = ?", {store::optParam(*unit), id});
+      users.setOrgUnit(id, *unit);
     }
     if (password) {
-      c.exec("UPDATE users SET password_hash = ?, password_changed_at = ?, failed_attempts = 0, locked_until = NULL "
-             "WHERE id = ?",
-             {hash, now, id});
-      c.exec("DELETE FROM sessions WHERE user_id = ?", {id});
-      c.exec("DELETE FROM login_guards WHERE username = ?", {before["username"].get<std::string>()});
+      users.setPassword(id, hash, now);
+      sessions.removeAllOfUser(id);
+      store::LoginGuardRepository(c).remove(before["username"].get<std::string>());
     }
-    c.exec("UPDATE users SET updated_at = ? WHERE id = ?", {now, id});
+    users.touch(id, now);
     auto after = loadUserJson(c, id);
     json b, d;
     diffJson(before, after, b, d);
@@ -330,9 +308,9 @@ json OrgService::updateUser(const core::Actor* a, std::int64_t id, const json& i
 
 std::int64_t OrgService::userIdByName(const std::string& username) {
   auto c = env_.db->acquire();
-  auto r = c->query("SELECT id FROM users WHERE username = ?", {username});
-  if (r.empty()) throw notFound("用户不存在: " + username);
-  return r.one().i64(0);
+  auto id = store::UserRepository(*c).idByName(username);
+  if (!id) throw notFound("用户不存在: " + username);
+  return *id;
 }
 
 }  // namespace steward::service

@@ -1,22 +1,10 @@
-// The region-scope condition of a query: a county is an equality (so an index on (region_code, x) also gives
-// the order of x), a city or province a range over the codes below it.
+// The region-scope condition now lives with the queries, in store/scope.h; this name stays for the callers that
+// still build their SQL here (the project queries, until the project repository takes them).
 #pragma once
-#include <string>
-
-#include "core/access.h"
-#include "store/db.h"
+#include "store/scope.h"
 
 namespace steward::service {
 
-inline std::string scopeSql(const std::string& regionCode, const std::string& column, store::Params& p) {
-  auto [lo, hi] = core::scopeRange(regionCode);
-  if (lo == hi) {
-    p.push_back(lo);
-    return column + " = ?";
-  }
-  p.push_back(lo);
-  p.push_back(hi);
-  return column + " BETWEEN ? AND ?";
-}
+using store::scopeSql;
 
 }  // namespace steward::service
