@@ -337,10 +337,9 @@ core::Actor cliActor(service::Services& s, store::Database& db, const Args& a) {
   if (!username.empty()) {
     id = s.org.userIdByName(username);
   } else {
-    auto r = c->query("SELECT id FROM users WHERE (',' || roles || ',') LIKE '%,admin,%' AND disabled = 0 "
-                      "ORDER BY id LIMIT 1");
-    if (r.empty()) throw std::runtime_error("no admin user: create one with `steward user add` or pass --as");
-    id = r.one().i64(0);
+    auto first = s.org.firstAdminId();
+    if (!first) throw std::runtime_error("no admin user: create one with `steward user add` or pass --as");
+    id = *first;
   }
   auto actor = service::loadActor(*c, id);
   if (a.has("region")) actor.region_code = a.get("region");

@@ -36,7 +36,7 @@ std::optional<Yuan> addAmounts(Yuan a, Yuan b);
 std::optional<Yuan> sumAmounts(std::span<const Yuan> parts);
 
 // An aggregate over stored amounts that cannot overflow in SQL: each amount is clamped into [0, kMaxYuan] and
-// summed as two columns, amount / 10^6 and amount % 10^6 (see moneySumColumns in the service layer). This
+// summed as two columns, amount / 10^6 and amount % 10^6 (see ProjectRepo::moneySumColumns in the store). This
 // joins the two back, saturating at int64's maximum instead of wrapping.
 inline constexpr std::int64_t kSplitSumUnit = 1'000'000;
 Yuan joinSplitSum(std::int64_t millions, std::int64_t remainder);

@@ -8,8 +8,7 @@
 #include "service/projects.h"
 #include "service/rules.h"
 #include "store/org_repo.h"
-#include "store/region_repo.h"
-#include "store/scope.h"
+#include "store/project_repo.h"
 #include "store/user_repo.h"
 
 namespace steward::service {
@@ -21,71 +20,44 @@ json DashboardService::summary(const core::Actor& a) {
   auto c = env_.db->acquire();
   json out;
   out["region_code"] = a.region_code;
-  out["region_name"] = store::RegionRepository(*c).name(a.region_code).value_or("");
+  store::ProjectRepo repo(*c);
+  out["region_name"] = repo.regionName(a.region_code).value_or("");
 
-  store::Params scope;
-  // The project queries below wait for the project repository.
-  const std::string live = " FROM projects WHERE " + store::scopeSql(a.region_code, "region_code", scope) +
-                           " AND status <> 'cancelled'";
-  auto totals = c->query("SELECT COUNT(*) AS n, " + moneySumColumns("total_investment") + ", "
-                         "COALESCE(SUM(CASE WHEN actual_start IS NOT NULL THEN 1 ELSE 0 END), 0) AS started, "
-                         "COALESCE(SUM(CASE WHEN actual_completion IS NOT NULL THEN 1 ELSE 0 END), 0) AS completed" +
-                             live,
-                         scope)
-                    .one();
+  const auto totals = repo.liveTotals(a.region_code);
   json projects;
-  projects["total"] = totals.i64("n");
-  projects["total_investment"] = core::joinSplitSum(totals.i64(1), totals.i64(2));
-  projects["started"] = totals.i64("started");
-  projects["completed"] = totals.i64("completed");
+  projects["total"] = totals.count;
+  projects["total_investment"] = totals.total_investment;
+  projects["started"] = totals.started;
+  projects["completed"] = totals.completed;
 
   auto stages = loadLifecycle(*c, a.region_code, core::localDay(env_.now()));
-  std::map<std::string, std::pair<std::int64_t, std::int64_t>> byStage;
-  for (auto& r : c->query("SELECT stage, COUNT(*) AS n, " + moneySumColumns("total_investment") + live +
-                              " GROUP BY stage",
-                          scope)
-                     .rows)
-    byStage[r.str("stage")] = {r.i64("n"), core::joinSplitSum(r.i64(2), r.i64(3))};
+  auto byStage = repo.liveByStage(a.region_code);
   json st = json::array();
   for (const auto& s : stages.stages)
-    st.push_back({{"key", s.key}, {"name", s.name}, {"count", byStage[s.key].first},
-                  {"total_investment", byStage[s.key].second}});
+    st.push_back({{"key", s.key}, {"name", s.name}, {"count", byStage[s.key].count},
+                  {"total_investment", byStage[s.key].total_investment}});
   projects["by_stage"] = st;
 
-  std::map<std::string, std::pair<std::int64_t, std::int64_t>> byCat;
-  for (auto& r : c->query("SELECT category, COUNT(*) AS n, " + moneySumColumns("total_investment") + live +
-                              " GROUP BY category",
-                          scope)
-                     .rows)
-    byCat[r.str("category")] = {r.i64("n"), core::joinSplitSum(r.i64(2), r.i64(3))};
+  auto byCat = repo.liveByCategory(a.region_code);
   json cat = json::array();
   for (std::size_t i = 0; i < core::kCategoryKeys.size(); ++i) {
     auto& v = byCat[core::kCategoryKeys[i]];
-    cat.push_back({{"key", core::kCategoryKeys[i]}, {"name", core::kCategoryNames[i]}, {"count", v.first},
-                   {"total_investment", v.second}});
+    cat.push_back({{"key", core::kCategoryKeys[i]}, {"name", core::kCategoryNames[i]}, {"count", v.count},
+                   {"total_investment", v.total_investment}});
   }
   projects["by_category"] = cat;
 
   json lv = json::array();
-  for (std::size_t i = 0; i < core::kLevelKeys.size(); ++i) {
-    store::Params lp = scope;
-    lp.push_back("%," + core::escapeLike(core::kLevelKeys[i]) + ",%");
-    auto n = c->query("SELECT COUNT(*)" + live + " AND (',' || levels || ',') LIKE ? ESCAPE '\\'", lp)
-                 .one()
-                 .i64(0);
-    lv.push_back({{"key", core::kLevelKeys[i]}, {"name", core::kLevelNames[i]}, {"count", n}});
-  }
+  for (std::size_t i = 0; i < core::kLevelKeys.size(); ++i)
+    lv.push_back({{"key", core::kLevelKeys[i]},
+                  {"name", core::kLevelNames[i]},
+                  {"count", repo.liveWithLevel(a.region_code, core::kLevelKeys[i])}});
   projects["by_level"] = lv;
 
   auto year = core::localDay(env_.now()).substr(0, 4);
-  auto plan = c->query("SELECT " + moneySumColumns("pp.annual") +
-                           " FROM project_plans pp JOIN projects p ON p.id = pp.project_id "
-                           "WHERE p.region_code BETWEEN ? AND ? AND p.status <> 'cancelled' AND pp.year = ?",
-                       {lo, hi, std::int64_t(std::stoi(year))})
-                  .one();
-  projects["annual_plan"] = core::joinSplitSum(plan.i64(0), plan.i64(1));
+  projects["annual_plan"] = repo.liveAnnualPlan(a.region_code, std::stoi(year));
   projects["plan_year"] = std::stoi(year);
-  projects["missing_ones"] = c->query("SELECT COUNT(*)" + live + " AND " + missingOnesSql(), scope).one().i64(0);
+  projects["missing_ones"] = repo.liveMissingOnes(a.region_code);
   out["projects"] = projects;
 
   json org;

@@ -10,6 +10,7 @@
 #include "service/rules.h"
 #include "store/org_repo.h"
 #include "store/region_repo.h"
+#include "store/rule_set_repo.h"
 #include "store/user_repo.h"
 
 namespace steward::service {
@@ -213,11 +214,8 @@ void loadDemo(const Env& env, std::ostream& log) {
     regions.insert("430400", "衡阳市", "city", "430000");
     regions.insert("430424", "衡东县", "county", "430400");
     regions.insert("430421", "衡阳县", "county", "430400");
-    // The rule-set insert waits for the rule-set repository.
-    c.exec(
-        "INSERT INTO rule_sets (region_code, kind, version, effective_from, body, created_at) VALUES (?, "
-        "'lifecycle', 1, '2023-01-01', ?, ?)",
-        {kCounty, lifecycleToJson(core::defaultLifecycle()), env.nowIso()});
+    store::RuleSetRepository(c).insert(
+        {kCounty, "lifecycle", 1, "2023-01-01", lifecycleToJson(core::defaultLifecycle()), env.nowIso(), "demo"});
     for (const auto* code : {"430000", "430400", "430424", "430421"})
       appendAudit(c, env, nullptr, {code, "create", "region", code, nullptr, {{"code", code}}});
   });

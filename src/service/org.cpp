@@ -313,4 +313,9 @@ std::int64_t OrgService::userIdByName(const std::string& username) {
   return *id;
 }
 
+std::optional<std::int64_t> OrgService::firstAdminId() {
+  auto c = env_.db->acquire();
+  return store::UserRepository(*c).firstEnabledAdmin();
+}
+
 }  // namespace steward::service

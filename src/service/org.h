@@ -29,6 +29,8 @@ class OrgService {
   nlohmann::json createUser(const core::Actor* a, const NewUser& u);  // a == nullptr: the command line
   nlohmann::json updateUser(const core::Actor* a, std::int64_t id, const nlohmann::json& in);
   std::int64_t userIdByName(const std::string& username);
+  // The first enabled administrator; nullopt when there is none.
+  std::optional<std::int64_t> firstAdminId();
 
  private:
   Env env_;

@@ -48,11 +48,5 @@ class ProjectService {
   Env env_;
 };
 
-// SQL condition true when any of the "five ones" is missing.
-std::string missingOnesSql();
-// Two SQL select expressions summing an amount column without overflow on either database: each amount is
-// clamped into [0, 10^15] (rows stored before amounts were bounded may hold up to 2^63-1) and summed as
-// amount / 10^6 and amount % 10^6; core::joinSplitSum joins the two columns back.
-std::string moneySumColumns(const std::string& column);
 
 }  // namespace steward::service

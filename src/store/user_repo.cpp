@@ -62,6 +62,13 @@ std::optional<std::int64_t> UserRepository::idByName(const std::string& username
   return r->i64(0);
 }
 
+std::optional<std::int64_t> UserRepository::firstEnabledAdmin() {
+  auto r = c_.query(
+      "SELECT id FROM users WHERE (',' || roles || ',') LIKE '%,admin,%' AND disabled = 0 ORDER BY id LIMIT 1");
+  if (r.empty()) return std::nullopt;
+  return r.one().i64(0);
+}
+
 bool UserRepository::any() { return !c_.query("SELECT 1 FROM users LIMIT 1").empty(); }
 
 std::int64_t UserRepository::countMatching(const std::string& scopeRegion, const UserFilter& f) {

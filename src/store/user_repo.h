@@ -38,6 +38,8 @@ class UserRepository {
   std::optional<std::string> passwordHash(std::int64_t id);
   std::optional<std::int64_t> idByName(const std::string& username);
   bool any();
+  // The first enabled administrator (the command line acts as them when no --as is given).
+  std::optional<std::int64_t> firstEnabledAdmin();
 
   std::int64_t countMatching(const std::string& scopeRegion, const UserFilter& f);
   // View rows by id.

@@ -1,0 +1,131 @@
+// Reading the project library: the filtered list, one project, and the form's choices (meta).
+#include <set>
+
+#include "service/projects.h"
+#include "service/projects_internal.h"
+
+namespace steward::service {
+
+using nlohmann::json;
+using namespace projects;
+
+store::ProjectListFilter projects::listFilter(const core::Actor& a, const ProjectFilter& f, const core::Lifecycle& lc) {
+  store::ProjectListFilter s;
+  s.region = a.region_code;
+  s.q = f.q;
+  s.stage = f.stage;
+  s.category = f.category;
+  s.chain = f.chain;
+  s.status = f.status;
+  s.level = f.level;
+  s.township_id = f.township_id;
+  s.unit_id = f.unit_id;
+  s.leader_id = f.leader_id;
+  if (!f.missing.empty()) {
+    static const std::map<std::string, store::MissingOne> one = {{"leader", store::MissingOne::Leader},
+                                                                 {"unit", store::MissingOne::Unit},
+                                                                 {"team", store::MissingOne::Team},
+                                                                 {"plan", store::MissingOne::Plan},
+                                                                 {"schedule", store::MissingOne::Schedule}};
+    if (f.missing == "1" || f.missing == "any" || f.missing == "true") {
+      s.missing = store::MissingOne::Any;
+    } else if (auto it = one.find(f.missing); it != one.end()) {
+      s.missing = it->second;
+    } else {
+      Validator v;
+      v.add("missing", "invalid");
+      v.throwIfAny("查询参数不正确");
+    }
+  }
+  if (f.mine) {
+    s.mine_user = a.user_id;
+    if (a.org_unit_id && (a.has("unit") || a.has("liaison"))) s.mine_unit = *a.org_unit_id;
+  }
+  static const std::map<std::string, store::ProjectSort> sorts = {{"name", store::ProjectSort::Name},
+                                                                  {"total_investment", store::ProjectSort::TotalInvestment},
+                                                                  {"planned_start", store::ProjectSort::PlannedStart},
+                                                                  {"updated_at", store::ProjectSort::UpdatedAt},
+                                                                  {"created_at", store::ProjectSort::CreatedAt},
+                                                                  {"code", store::ProjectSort::Code},
+                                                                  {"stage", store::ProjectSort::Stage}};
+  auto sit = sorts.find(f.sort);
+  if (sit == sorts.end() || (f.order != "asc" && f.order != "desc")) {
+    Validator v;
+    if (sit == sorts.end()) v.add("sort", "invalid");
+    if (f.order != "asc" && f.order != "desc") v.add("order", "invalid");
+    v.throwIfAny("查询参数不正确");
+  }
+  s.sort = sit->second;
+  s.ascending = f.order == "asc";
+  if (s.sort == store::ProjectSort::Stage)
+    for (const auto& st : lc.stages) s.stage_order.push_back(st.key);
+  return s;
+}
+
+json ProjectService::list(const core::Actor& a, const ProjectFilter& f) {
+  auto c = env_.db->acquire();
+  auto lc = loadLifecycle(*c, a.region_code, core::localDay(env_.now()));
+  auto page = store::ProjectRepo(*c).list(listFilter(a, f, lc), f.page, f.page_size);
+  json items = json::array();
+  for (const auto& r : page.rows) items.push_back(summaryJson(r, lc));
+  return {{"items", items},
+          {"total", page.total},
+          {"total_investment", page.total_investment},
+          {"page", f.page},
+          {"page_size", f.page_size}};
+}
+
+json ProjectService::get(const core::Actor& a, std::int64_t id) {
+  auto c = env_.db->acquire();
+  store::ProjectRepo repo(*c);
+  auto r = loadRow(repo, id);
+  if (!core::inScope(a, r.str("region_code"))) throw notFound("项目不存在");
+  auto today = core::localDay(env_.now());
+  auto lc = loadLifecycle(*c, r.str("region_code"), today);
+  return detailJson(repo, r, lc, today.substr(0, 4), &a);
+}
+
+json ProjectService::meta(const core::Actor& a) {
+  auto c = env_.db->acquire();
+  auto lc = loadLifecycle(*c, a.region_code, core::localDay(env_.now()));
+  auto named = [](const auto& arr) {
+    json out = json::array();
+    for (const auto& n : arr) out.push_back({{"key", n.key}, {"name", n.name}});
+    return out;
+  };
+  auto pairs = [](const auto& keys, const auto& names) {
+    json out = json::array();
+    for (std::size_t i = 0; i < keys.size(); ++i) out.push_back({{"key", keys[i]}, {"name", names[i]}});
+    return out;
+  };
+  json stages = json::array();
+  for (const auto& s : lc.stages) stages.push_back({{"key", s.key}, {"name", s.name}, {"requires", s.requires_fields}});
+  json nodes = json::array();
+  for (const auto& n : lc.nodes) nodes.push_back({{"key", n.key}, {"name", n.name}, {"unit_hint", n.unit_hint}});
+  store::ProjectRepo repo(*c);
+  auto distinct = [&](const char* col, std::vector<std::string> defaults) {
+    std::set<std::string> s(defaults.begin(), defaults.end());
+    for (auto& v : repo.distinctValues(a.region_code, col)) s.insert(std::move(v));
+    return json(std::vector<std::string>(s.begin(), s.end()));
+  };
+  return {{"roles", named(core::kRoles)},
+          {"ranks", named(core::kRanks)},
+          {"org_unit_kinds", named(core::kOrgUnitKinds)},
+          {"categories", pairs(core::kCategoryKeys, core::kCategoryNames)},
+          {"levels", pairs(core::kLevelKeys, core::kLevelNames)},
+          {"funding_sources", pairs(core::kFundingKeys, core::kFundingNames)},
+          {"stages", stages},
+          {"lifecycle_preset", lc.preset},
+          {"node_templates", nodes},
+          {"missing_ones",
+           json::array({{{"key", "leader"}, {"name", "项目长"}},
+                        {{"key", "unit"}, {"name", "责任单位"}},
+                        {{"key", "team"}, {"name", "工作专班"}},
+                        {{"key", "plan"}, {"name", "工作方案"}},
+                        {{"key", "schedule"}, {"name", "进度计划"}}})},
+          {"chains", distinct("chain", {"一金", "一药", "两材", "三特", "先进材料"})},
+          {"industries", distinct("industry", {"新材料", "生物医药", "装备制造", "有色金属", "交通", "水利", "能源",
+                                               "教育", "卫生健康", "文化旅游", "农产品加工"})}};
+}
+
+}  // namespace steward::service
