@@ -59,6 +59,8 @@ options (a flag beats the environment, which beats the config file):
   --web DIR             built web UI to serve (env STEWARD_WEB; default web/dist when present)
   --threads N           request worker threads (env STEWARD_THREADS; default 8)
   --io-threads N        network threads (default 2)
+  --queue N             ordinary requests waiting or running before new ones get 503 (default 1024)
+  --auth-queue N        the same for sign-ins and password changes (default 64)
   --max-connections N   open connections in total (env STEWARD_MAX_CONNECTIONS; default 10000)
   --max-connections-per-client N
                         open connections per client address (env STEWARD_MAX_CONNECTIONS_PER_CLIENT; default 256)
@@ -114,6 +116,8 @@ struct Config {
   int io_threads = 2;
   int auth_threads = 1;  // password hashing: argon2id costs 64 MiB and a core for ~0.2 s each
   int bulk_threads = 2;  // xlsx imports and exports
+  int queue = 1024;      // ordinary requests waiting or running before 503
+  int auth_queue = 64;   // sign-ins and password changes waiting or running before 503
   std::int64_t max_connections = 10000;
   std::int64_t max_connections_per_client = 256;
   std::vector<std::string> trusted_proxies;
@@ -153,6 +157,8 @@ Config loadConfig(const Args& a) {
     c.io_threads = t["server"]["io_threads"].value_or(c.io_threads);
     c.auth_threads = t["server"]["auth_threads"].value_or(c.auth_threads);
     c.bulk_threads = t["server"]["bulk_threads"].value_or(c.bulk_threads);
+    c.queue = t["server"]["queue"].value_or(c.queue);
+    c.auth_queue = t["server"]["auth_queue"].value_or(c.auth_queue);
     c.max_connections = t["server"]["max_connections"].value_or(c.max_connections);
     c.max_connections_per_client = t["server"]["max_connections_per_client"].value_or(c.max_connections_per_client);
     if (auto* arr = t["server"]["trusted_proxies"].as_array())
@@ -180,6 +186,8 @@ Config loadConfig(const Args& a) {
   if (a.has("web")) c.web = a.get("web");
   if (a.has("threads")) c.threads = std::atoi(a.get("threads").c_str());
   if (a.has("io-threads")) c.io_threads = std::atoi(a.get("io-threads").c_str());
+  if (a.has("queue")) c.queue = std::atoi(a.get("queue").c_str());
+  if (a.has("auth-queue")) c.auth_queue = std::atoi(a.get("auth-queue").c_str());
   if (a.has("max-connections")) c.max_connections = std::atoll(a.get("max-connections").c_str());
   if (a.has("max-connections-per-client"))
     c.max_connections_per_client = std::atoll(a.get("max-connections-per-client").c_str());
@@ -198,6 +206,7 @@ Config loadConfig(const Args& a) {
   if (c.io_threads < 1) c.io_threads = 1;
   if (c.auth_threads < 1) c.auth_threads = 1;
   if (c.bulk_threads < 1) c.bulk_threads = 1;
+  if (c.queue < 1 || c.auth_queue < 1) throw std::runtime_error("queue and auth_queue must be at least 1");
   if (c.max_connections < 1 || c.max_connections_per_client < 1)
     throw std::runtime_error("max_connections and max_connections_per_client must be at least 1");
   return c;
@@ -278,7 +287,8 @@ int cmdServe(const Config& c) {
   o.threads = c.threads;
   o.io_threads = c.io_threads;
   // Lanes 1 and 2 (see Api::laneOf): a sign-in flood waits in its own short queue instead of everyone's.
-  o.extra_lanes = {{c.auth_threads, 64}, {c.bulk_threads, 16}};
+  o.max_queue = c.queue;
+  o.extra_lanes = {{c.auth_threads, c.auth_queue}, {c.bulk_threads, 16}};
   o.max_connections = static_cast<std::size_t>(c.max_connections);
   o.max_connections_per_client = static_cast<std::size_t>(c.max_connections_per_client);
   o.trusted_proxies = c.trusted_proxies;

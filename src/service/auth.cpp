@@ -6,6 +6,7 @@
 #include "core/password.h"
 #include "core/validate.h"
 #include "service/audit.h"
+#include "service/hasher.h"
 #include "service/errors.h"
 #include "store/login_guard_repo.h"
 #include "store/session_repo.h"
@@ -87,12 +88,7 @@ std::int64_t AuthService::reserveAttempt(const std::string& username, core::Time
 }
 
 bool AuthService::checkPassword(const std::string& hash, const std::string& password) {
-  hashing_.acquire();
-  struct Release {
-    std::counting_semaphore<64>& s;
-    ~Release() { s.release(); }
-  } rel{hashing_};
-  return core::verifyPassword(hash.empty() ? dummyHash() : hash, password) && !hash.empty();
+  return verifyPasswordBounded(hash.empty() ? dummyHash() : hash, password) && !hash.empty();
 }
 
 SignedIn AuthService::login(const std::string& username, const std::string& password, const std::string& ip,
@@ -212,7 +208,7 @@ void AuthService::changePassword(const SessionInfo& s, const std::string& oldPas
     w.add("old_password", "incorrect");
     w.throwIfAny("原密码不正确");
   }
-  auto newHash = core::hashPassword(newPassword);
+  auto newHash = hashPasswordBounded(newPassword);
   writeTransaction(env_, a.region_code, [&](store::Connection& c) {
     store::UserRepository(c).setPassword(a.user_id, newHash, env_.nowIso());
     store::LoginGuardRepository(c).reset(a.username, env_.nowIso());

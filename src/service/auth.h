@@ -58,8 +58,6 @@ class AuthService {
   AuthPolicy policy_;
   core::RateLimiter byClient_, byUser_;
   std::atomic<std::uint64_t> pruneCounter_{0};
-  // Each argon2id hash takes 64 MiB: bound how many run at once.
-  std::counting_semaphore<64> hashing_{2};
 };
 
 std::string randomToken(int bytes = 32);

@@ -4,6 +4,7 @@
 #include "core/password.h"
 #include "core/validate.h"
 #include "service/audit.h"
+#include "service/hasher.h"
 #include "service/auth.h"  // the password policy
 #include "service/errors.h"
 #include "service/json_input.h"
@@ -199,7 +200,7 @@ json OrgService::createUser(const core::Actor* a, const NewUser& u) {
   v.throwIfAny();
   // Administrators set up accounts in their own region and in the regions below it.
   if (a && !core::canSetUpAccount(*a, region)) throw forbidden();
-  auto hash = core::hashPassword(u.password);
+  auto hash = hashPasswordBounded(u.password);
   return writeTransaction(env_, region, [&](store::Connection& c) {
     if (!store::RegionRepository(c).exists(region)) {
       Validator w;
@@ -261,7 +262,7 @@ json OrgService::updateUser(const core::Actor* a, std::int64_t id, const json& i
   // A person's profile belongs to their own region; an administrator above it may only disable the account or
   // reset its password.
   const bool profileChange = display || rank || roles || phone || unit.has_value();
-  std::string hash = password ? core::hashPassword(*password) : "";
+  std::string hash = password ? hashPasswordBounded(*password) : "";
   return writeTransaction(env_, regionOfRow(env_, "users", id, a ? a->region_code : std::string()),
                           [&](store::Connection& c) {
     auto before = loadUserJson(c, id);

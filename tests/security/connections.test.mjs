@@ -85,3 +85,27 @@ test('a sign-in flood does not hold up other requests: /health answers while the
   // Each sign-in hashes for ~0.15 s on its own lane; /health does not wait for even the first of them.
   assert.equal(doneAtHealth, 0, `health answered only after ${doneAtHealth} sign-ins`);
 });
+
+test('a saturated lane answers 503 with Retry-After at once, while /health stays served', async () => {
+  const tight = await startServer({
+    demo: false,
+    extraArgs: ['--auth-queue', '2', '--login-rate-client', '0', '--login-rate-user', '0'],
+  });
+  try {
+    const body = JSON.stringify({ username: 'nobody', password: 'Wrong#password' });
+    // 8 sign-ins at once (under the 10 connections per address): the hashing lane runs one and queues one.
+    const all = Promise.all(Array.from({ length: 8 }, () =>
+      httpRequest(tight.url + '/api/v1/auth/login', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body })));
+    const h = await httpRequest(tight.url + '/api/v1/health');
+    assert.equal(h.status, 200);
+    const rs = await all;
+    const busy = rs.filter((r) => r.status === 503);
+    assert.ok(busy.length >= 1, rs.map((r) => r.status).join(','));
+    assert.equal(busy[0].body.error.code, 'busy');
+    assert.equal(busy[0].headers['retry-after'], '1');
+    assert.ok(rs.filter((r) => r.status === 401).length >= 2, 'the queued ones are answered');
+    assert.ok(rs.every((r) => r.status === 401 || r.status === 503), rs.map((r) => r.status).join(','));
+  } finally {
+    await tight.stop();
+  }
+});
