@@ -1,3 +1,5 @@
+// Over 600 lines on purpose: one sheet layout (title rows, one- and two-row headers, aliases, merged cells, total
+// rows, every date form) read in one pass; the column table and the parsers it uses belong together.
 #include "office/project_sheet.h"
 
 #include <algorithm>

@@ -1,3 +1,5 @@
+// Over 600 lines on purpose: one streaming reader whose every part (zip entries, shared strings, styles, sheets)
+// is parsed while it is inflated under one shared budget; split, the budget checks would scatter across files.
 #include "office/xlsx_reader.h"
 
 #include <expat.h>
