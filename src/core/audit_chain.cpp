@@ -57,12 +57,8 @@ void optField(std::string& s, const std::optional<std::string>& v) {
   if (v) field(s, *v);
   else s += "-;";
 }
-}  // namespace
-
-std::string auditHash(const AuditEntry& e) {
-  std::string s;
-  field(s, e.prev_hash);
-  field(s, std::to_string(e.id));
+// Who, when, what, before and after: the part of an entry both digest layouts cover, in this order.
+void contentFields(std::string& s, const AuditEntry& e) {
   field(s, e.at);
   field(s, e.region_code);
   optField(s, e.actor_id ? std::optional<std::string>(std::to_string(*e.actor_id)) : std::nullopt);
@@ -72,6 +68,14 @@ std::string auditHash(const AuditEntry& e) {
   field(s, e.entity_id);
   optField(s, e.before_json);
   optField(s, e.after_json);
+}
+}  // namespace
+
+std::string auditHash(const AuditEntry& e) {
+  std::string s;
+  field(s, e.prev_hash);
+  field(s, std::to_string(e.id));
+  contentFields(s, e);
   return sha256Hex(s);
 }
 
@@ -81,15 +85,7 @@ std::string regionAuditHash(const AuditEntry& e, const std::string& key) {
   field(s, std::to_string(e.id));
   field(s, std::to_string(e.seq.value_or(0)));
   field(s, e.scheme);
-  field(s, e.at);
-  field(s, e.region_code);
-  optField(s, e.actor_id ? std::optional<std::string>(std::to_string(*e.actor_id)) : std::nullopt);
-  field(s, e.actor_name);
-  field(s, e.action);
-  field(s, e.entity);
-  field(s, e.entity_id);
-  optField(s, e.before_json);
-  optField(s, e.after_json);
+  contentFields(s, e);
   if (e.scheme == kSchemeHmac) {
     if (key.empty()) throw std::invalid_argument("an HMAC audit entry needs the audit key");
     return hmacSha256Hex(key, s);

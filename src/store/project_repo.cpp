@@ -7,6 +7,7 @@
 #include "core/limits.h"
 #include "core/money.h"
 #include "core/validate.h"
+#include "store/scope.h"
 
 namespace steward::store {
 
@@ -113,14 +114,7 @@ std::string liveFrom(const std::string& region, Params& p) {
 }  // namespace
 
 std::string ProjectRepo::scopeCondition(const std::string& region, const std::string& column, Params& p) {
-  auto [lo, hi] = core::scopeRange(region);
-  if (lo == hi) {
-    p.push_back(lo);
-    return column + " = ?";
-  }
-  p.push_back(lo);
-  p.push_back(hi);
-  return column + " BETWEEN ? AND ?";
+  return scopeSql(region, column, p);
 }
 
 std::string ProjectRepo::missingOnesSql() {
