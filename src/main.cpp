@@ -1,5 +1,6 @@
 // The steward command line: serve, migrate, demo, user, audit, import/export, routes, version.
 #include <fcntl.h>
+#include <termios.h>
 #include <sodium.h>
 #include <unistd.h>
 #include <toml++/toml.h>
@@ -33,6 +34,9 @@ commands:
   serve                 run the HTTP server (API under /api/v1 and the web UI)
   migrate               apply pending schema migrations
   demo                  load a demo county (--if-empty: only when the database has no users)
+  init                  set up a real county from the national region list: --region CODE --admin USERNAME
+                        [--name 显示名] [--password P, else a prompt or one line on stdin] [--preset NAME]
+                        [--add: the database already holds another county]
   user add|passwd|disable
                         manage users: --username U [--password P] [--display-name N] [--role R[,R]]
                         [--rank K] [--region CODE] [--org-unit ID]
@@ -86,7 +90,7 @@ struct Args {
 
 Args parseArgs(int argc, char** argv) {
   static const std::set<std::string> booleans = {"if-empty", "dry-run", "no-access-log", "help", "force",
-                                                  "allow-test-clock"};
+                                                  "allow-test-clock", "add"};
   Args a;
   for (int i = 1; i < argc; ++i) {
     std::string s = argv[i];
@@ -277,6 +281,9 @@ int cmdServe(const Config& c) {
               << std::endl;
   }
   service::Services s(env, c.auth);
+  if (auto code = s.setup.openFirstRun())
+    std::cerr << "no county is set up yet: open the web UI and enter the one-time setup code " << *code
+              << " (or run `steward init`)" << std::endl;
   auto web = http::StaticFiles::load(c.web);
   http::Api api(s, {web, c.secure_cookie});
   http::ServerOptions o;
@@ -336,6 +343,46 @@ int cmdUser(const Args& a, const Config& c) {
   } else {
     throw std::runtime_error("unknown user command: " + sub);
   }
+  return 0;
+}
+
+// A password from --password, else typed at a prompt (not echoed), else the first line of standard input.
+std::string readPassword(const Args& a, const std::string& prompt) {
+  if (a.has("password")) return a.get("password");
+  std::string pw;
+  if (::isatty(STDIN_FILENO)) {
+    std::cerr << prompt << std::flush;
+    termios old{};
+    ::tcgetattr(STDIN_FILENO, &old);
+    termios quiet = old;
+    quiet.c_lflag &= ~tcflag_t(ECHO);
+    ::tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
+    std::getline(std::cin, pw);
+    ::tcsetattr(STDIN_FILENO, TCSANOW, &old);
+    std::cerr << std::endl;
+  } else {
+    std::getline(std::cin, pw);
+  }
+  while (!pw.empty() && (pw.back() == '\r' || pw.back() == '\n')) pw.pop_back();
+  return pw;
+}
+
+int cmdInit(const Args& a, const Config& c) {
+  if (!a.has("region") || !a.has("admin"))
+    throw std::runtime_error("usage: steward init --region CODE --admin USERNAME [--name 显示名] [--password P] "
+                             "[--preset NAME] [--add]");
+  auto db = openDb(c);
+  store::migrate(*db);
+  service::Services s(makeEnv(db.get(), c));
+  service::CountySetup setup;
+  setup.region_code = a.get("region");
+  setup.admin_username = a.get("admin");
+  setup.admin_display_name = a.get("name");
+  setup.preset = a.get("preset");
+  setup.add = a.has("add");
+  setup.admin_password = readPassword(a, "password for " + setup.admin_username + ": ");
+  auto report = s.setup.initCounty(setup);
+  std::cout << service::setupReportText(report, c.db);
   return 0;
 }
 
@@ -487,6 +534,7 @@ int run(int argc, char** argv) {
     return 0;
   }
   if (cmd == "user") return cmdUser(a, c);
+  if (cmd == "init") return cmdInit(a, c);
   if (cmd == "rules") {
     const std::string kind = a.positional.size() > 1 ? a.positional[1] : "";
     if (kind.empty())

@@ -20,6 +20,11 @@ namespace {
 const std::vector<std::pair<std::string, std::string>> kPublicRoutes = {
     {"GET", "/api/v1/health"},
     {"POST", "/api/v1/auth/login"},
+    // First-run setup: the status and the region picker are public reference data; the setup itself needs the
+    // one-time code `steward serve` prints, and answers 409 once any region holds a user.
+    {"GET", "/api/v1/setup"},
+    {"POST", "/api/v1/setup"},
+    {"GET", "/api/v1/divisions"},
 };
 
 const char* kXlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
@@ -210,6 +215,14 @@ void Api::routes() {
           return noContent();
         });
 
+  // --- setting up a county
+  publicRoute("GET", v1 + "/setup", [&sv](Request&) { return jsonResponse(200, sv.setup.status()); });
+  publicRoute("POST", v1 + "/setup", [&sv](Request& req) { return jsonResponse(201, sv.setup.firstRun(body(req))); });
+  publicRoute("GET", v1 + "/divisions", [&sv](Request& req) { return jsonResponse(200, sv.setup.divisions(req.q("parent"))); });
+  route("POST", v1 + "/counties", [&sv](Request& req, const service::SessionInfo& s) {
+          return jsonResponse(201, sv.setup.addCounty(s.actor, body(req)));
+        });
+
   // --- home
   route("GET", v1 + "/dashboard", [&sv](Request&, const service::SessionInfo& s) {
           return jsonResponse(200, sv.dashboard.summary(s.actor));
@@ -350,6 +363,8 @@ int Api::laneOf(const Request& req) {
   while (p.size() > 1 && p.back() == '/') p.pop_back();
   if (p == "/api/v1/auth/login" || p == "/api/v1/auth/password") return kLaneAuth;
   // Creating a user, or editing one with a new password, hashes it (argon2id, 64 MiB): the hashing lane too.
+  // Setting up a county creates its administrator, whose password is hashed the same way.
+  if (req.method == "POST" && (p == "/api/v1/setup" || p == "/api/v1/counties")) return kLaneAuth;
   if ((req.method == "POST" && p == "/api/v1/users") || (req.method == "PATCH" && p.starts_with("/api/v1/users/")))
     return kLaneAuth;
   if (p == "/api/v1/projects/import" || p == "/api/v1/projects/export.xlsx" || p == "/api/v1/projects/template.xlsx")

@@ -210,13 +210,12 @@ void loadDemo(const Env& env, std::ostream& log) {
   writeTransaction(env, kCounty, [&](store::Connection& c) {
     store::RegionRepository regions(c);
     if (regions.exists(kCounty)) return;
-    regions.insert("430000", "湖南省", "province", std::nullopt);
-    regions.insert("430400", "衡阳市", "city", "430000");
-    regions.insert("430424", "衡东县", "county", "430400");
-    regions.insert("430421", "衡阳县", "county", "430400");
+    // From the national region list, like every region: names and parents are the list's.
+    std::vector<std::string> created = regions.ensureFromList(kCounty);
+    for (auto& code : regions.ensureFromList("430421")) created.push_back(code);
     store::RuleSetRepository(c).insert(
         {kCounty, "lifecycle", 1, "2023-01-01", lifecycleToJson(core::defaultLifecycle()), env.nowIso(), "demo"});
-    for (const auto* code : {"430000", "430400", "430424", "430421"})
+    for (const auto& code : created)
       appendAudit(c, env, nullptr, {code, "create", "region", code, nullptr, {{"code", code}}});
   });
 

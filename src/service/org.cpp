@@ -2,6 +2,7 @@
 
 #include "core/limits.h"
 #include "core/password.h"
+#include "core/region_list.h"
 #include "core/validate.h"
 #include "service/audit.h"
 #include "service/hasher.h"
@@ -175,9 +176,7 @@ std::string joinRoles(const std::vector<std::string>& roles) {
 }
 }  // namespace
 
-json OrgService::createUser(const core::Actor* a, const NewUser& u) {
-  if (a && !core::canManageUsers(*a)) throw forbidden();
-  Validator v;
+void checkNewUser(const NewUser& u, Validator& v) {
   if (u.username.empty()) v.add("username", "required");
   if (u.username.size() > core::limits::kCode) v.add("username", "too_long");
   for (char ch : u.username)
@@ -195,17 +194,31 @@ json OrgService::createUser(const core::Actor* a, const NewUser& u) {
   if (u.roles.size() > core::limits::kRoles) v.add("roles", "too_many");
   for (const auto& r : u.roles)
     if (!core::isKey(core::kRoles, r)) v.add("roles", "invalid");
+}
+
+void requireListedRegion(const std::string& code, const std::string& field) {
+  const auto* d = core::findDivision(code);
+  if (d && d->level != core::DivisionLevel::Township) return;
+  throw ServiceError(ErrorKind::Validation, "unknown_region", "行政区划代码 " + code + " 不在全国行政区划表中",
+                     {{field, "unknown_region"}});
+}
+
+json OrgService::createUser(const core::Actor* a, const NewUser& u) {
+  if (a && !core::canManageUsers(*a)) throw forbidden();
+  Validator v;
+  checkNewUser(u, v);
   std::string region = u.region_code.empty() && a ? a->region_code : u.region_code;
   if (!core::isValidRegionCode(region)) v.add("region_code", "invalid");
   v.throwIfAny();
+  requireListedRegion(region, "region_code");
   // Administrators set up accounts in their own region and in the regions below it.
   if (a && !core::canSetUpAccount(*a, region)) throw forbidden();
   auto hash = hashPasswordBounded(u.password);
   return writeTransaction(env_, region, [&](store::Connection& c) {
     if (!store::RegionRepository(c).exists(region)) {
       Validator w;
-      w.add("region_code", "unknown");
-      w.throwIfAny("行政区划不存在");
+      w.add("region_code", "not_configured");
+      w.throwIfAny("行政区划 " + region + " 尚未建立：先用 steward init 建立本县");
     }
     if (u.org_unit_id && !store::OrgUnitRepository(c).existsInRegion(*u.org_unit_id, region)) {
       Validator w;

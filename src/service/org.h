@@ -38,4 +38,12 @@ class OrgService {
 
 nlohmann::json orgUnitRowJson(const store::Row& r);
 
+class Validator;
+// The field checks of a new account (username, name, password strength, rank, roles), shared by
+// `steward user add`, the users page and `steward init`; the region is checked by the caller.
+void checkNewUser(const NewUser& u, Validator& v);
+// 422 unknown_region naming `field` when the national region list does not know `code` (a province, city or
+// county): "行政区划代码 …… 不在全国行政区划表中".
+void requireListedRegion(const std::string& code, const std::string& field);
+
 }  // namespace steward::service

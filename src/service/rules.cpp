@@ -5,6 +5,7 @@
 #include "core/limits.h"
 #include "core/validate.h"
 #include "service/audit.h"
+#include "service/org.h"  // requireListedRegion
 
 namespace steward::service {
 
@@ -217,6 +218,7 @@ json RulesService::store(const core::Actor* a, const std::string& kindName, cons
   rec.body = normal.dump();
   rec.created_at = env_.nowIso();
   rec.author = a ? (a->display_name.empty() ? a->username : a->display_name) : "system";
+  requireListedRegion(region, "region");
   return writeTransaction(env_, region, [&](store::Connection& c) {
     store::RuleSetRepository repo(c);
     if (!repo.regionExists(region)) throw notFound("行政区划不存在");

@@ -7,12 +7,13 @@
 #include "service/org.h"
 #include "service/projects.h"
 #include "service/rules.h"
+#include "service/setup.h"
 
 namespace steward::service {
 
 struct Services {
   explicit Services(Env e, AuthPolicy authPolicy = {})
-      : env(e), auth(e, authPolicy), org(e), audit(e), dashboard(e), projects(e), health(e), rules(e) {}
+      : env(e), auth(e, authPolicy), org(e), audit(e), dashboard(e), projects(e), health(e), rules(e), setup(e) {}
   Env env;
   AuthService auth;
   OrgService org;
@@ -21,6 +22,7 @@ struct Services {
   ProjectService projects;
   HealthService health;
   RulesService rules;
+  SetupService setup;
 };
 
 }  // namespace steward::service

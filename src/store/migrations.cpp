@@ -3,6 +3,7 @@
 #include <map>
 
 #include "core/time.h"
+#include "store/region_repo.h"
 
 namespace steward::store {
 
@@ -110,6 +111,8 @@ int migrate(Database& db) {
     });
     applied += done ? 1 : 0;
   }
+  // Regions are reference data: a new list (src/core/data/regions.tsv) renames what the database holds.
+  db.transact(true, [](Connection& c) { RegionRepository(c).refreshNamesFromList(); });
   return applied;
 }
 

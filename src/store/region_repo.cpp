@@ -1,5 +1,6 @@
 #include "store/region_repo.h"
 
+#include "core/region_list.h"
 #include "store/scope.h"
 
 namespace steward::store {
@@ -29,6 +30,46 @@ void RegionRepository::insert(const std::string& code, const std::string& name, 
                               const std::optional<std::string>& parentCode) {
   c_.exec("INSERT INTO regions (code, name, level, parent_code) VALUES (?, ?, ?, ?)",
           {code, name, level, optParam(parentCode)});
+}
+
+std::vector<std::string> RegionRepository::ensureFromList(const std::string& code) {
+  auto chain = core::divisionChain(code);
+  if (chain.empty() || chain.front()->level == core::DivisionLevel::Township)
+    throw DbError("region " + code + " is not in the national region list");
+  std::vector<std::string> created;
+  for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
+    const auto* d = *it;
+    std::string c(d->code);
+    if (exists(c)) continue;
+    insert(c, std::string(d->name), std::string(core::divisionLevelName(d->level)),
+           d->parent.empty() ? std::nullopt : std::optional<std::string>(std::string(d->parent)));
+    created.push_back(c);
+  }
+  return created;
+}
+
+int RegionRepository::refreshNamesFromList() {
+  int renamed = 0;
+  auto rows = c_.query("SELECT code, name FROM regions ORDER BY code", {});
+  for (const auto& row : rows.rows) {
+    const auto* d = core::findDivision(row.str(0));
+    if (!d || d->name == row.str(1)) continue;
+    c_.exec("UPDATE regions SET name = ? WHERE code = ?", {std::string(d->name), row.str(0)});
+    ++renamed;
+  }
+  return renamed;
+}
+
+bool RegionRepository::anyRegionConfigured() { return !c_.query("SELECT 1 FROM users LIMIT 1", {}).empty(); }
+
+std::vector<std::string> RegionRepository::configuredCounties() {
+  auto rows = c_.query(
+      "SELECT DISTINCT r.code FROM regions r JOIN users u ON u.region_code = r.code WHERE r.level = 'county' "
+      "ORDER BY r.code",
+      {});
+  std::vector<std::string> out;
+  for (const auto& row : rows.rows) out.push_back(row.str(0));
+  return out;
 }
 
 std::optional<std::string> RegionRepository::regionOfRow(const std::string& table, std::int64_t id) {

@@ -83,7 +83,10 @@ TEST_F(ApiFixture, ThePublicListIsExactlyThePublicRoutesOfTheTable) {
                                                        http::Api::publicRoutes().end());
   EXPECT_EQ(fromTable, listed);
   EXPECT_EQ(listed, (std::set<std::pair<std::string, std::string>>{{"GET", "/api/v1/health"},
-                                                                   {"POST", "/api/v1/auth/login"}}));
+                                                                   {"POST", "/api/v1/auth/login"},
+                                                                   {"GET", "/api/v1/setup"},
+                                                                   {"POST", "/api/v1/setup"},
+                                                                   {"GET", "/api/v1/divisions"}}));
 }
 
 TEST_F(ApiFixture, HealthReportsTheDatabaseThroughTheServiceLayerWithoutASession) {

@@ -110,8 +110,12 @@ TEST_F(RulesFixture, BadInputIsRefusedAndNothingIsWritten) {
   EXPECT_EQ(failure([&] { rules.store(&city, "lifecycle", "430424", preset("hengdong"), "2026-01-01"); }).first,
             K::Forbidden)
       << "a city reads a county's rules but never sets them";
-  EXPECT_EQ(failure([&] { rules.store(nullptr, "lifecycle", "439999", preset("hengdong"), "2026-01-01"); }).first,
-            K::NotFound);
+  EXPECT_EQ(failure([&] { rules.store(nullptr, "lifecycle", "439999", preset("hengdong"), "2026-01-01"); }),
+            std::make_pair(K::Validation, std::string("unknown_region")))
+      << "a code the national region list does not know";
+  EXPECT_EQ(failure([&] { rules.store(nullptr, "lifecycle", "430426", preset("hengdong"), "2026-01-01"); }).first,
+            K::NotFound)
+      << "a listed county that is not set up here";
   EXPECT_EQ(failure([&] { rules.preset("lifecycle", "nowhere"); }),
             std::make_pair(K::Validation, std::string("unknown_preset")));
 

@@ -1,12 +1,13 @@
 import { createRouter, createWebHistory } from 'vue-router'
 import { ElMessage } from 'element-plus'
 import { session, restore, forget, hasRole } from './session'
-import { setUnauthenticatedHandler } from './api'
+import { api, setUnauthenticatedHandler } from './api'
 import MainLayout from './layouts/MainLayout.vue'
 import Login from './views/Login.vue'
 
 const routes = [
   { path: '/login', name: 'login', component: Login, meta: { public: true, title: '登录' } },
+  { path: '/setup', name: 'setup', component: () => import('./views/Setup.vue'), meta: { public: true, title: '首次使用' } },
   {
     path: '/',
     component: MainLayout,
@@ -19,6 +20,7 @@ const routes = [
       { path: 'projects/:id(\\d+)/edit', name: 'project-edit', component: () => import('./views/ProjectForm.vue'), props: true, meta: { title: '编辑项目', crumbs: ['项目库', { name: '项目列表', to: '/projects' }] } },
       { path: 'org/units', name: 'org-units', component: () => import('./views/OrgUnits.vue'), meta: { title: '单位', crumbs: ['组织机构'], roles: ['admin', 'hq'] } },
       { path: 'org/users', name: 'org-users', component: () => import('./views/Users.vue'), meta: { title: '人员', crumbs: ['组织机构'], roles: ['admin', 'hq'] } },
+      { path: 'org/add-county', name: 'add-county', component: () => import('./views/AddCounty.vue'), meta: { title: '添加县', crumbs: ['组织机构'], roles: ['admin'] } },
       { path: 'audit', name: 'audit', component: () => import('./views/Audit.vue'), meta: { title: '审计日志', crumbs: [], roles: ['admin', 'hq'] } },
       { path: ':pathMatch(.*)*', name: 'not-found', component: () => import('./views/NotFound.vue'), meta: { title: '页面不存在', crumbs: [] } },
     ],
@@ -31,6 +33,7 @@ export const router = createRouter({
   scrollBehavior: () => ({ top: 0 }),
 })
 
+let firstRunChecked = false
 router.beforeEach(async (to) => {
   let signedIn = !!session.user
   if (!signedIn) {
@@ -38,6 +41,16 @@ router.beforeEach(async (to) => {
       signedIn = await restore()
     } catch {
       signedIn = false
+    }
+  }
+  // A server with no county yet opens on the first-run page instead of a sign-in nobody can pass.
+  if (!signedIn && to.name === 'login' && !firstRunChecked) {
+    firstRunChecked = true
+    try {
+      const s = await api.get('/setup', undefined, { silent: true, authRedirect: false })
+      if (!s.configured) return { name: 'setup' }
+    } catch {
+      // The sign-in page will show what is wrong.
     }
   }
   if (to.meta.public) {

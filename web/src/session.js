@@ -93,6 +93,8 @@ export const canManageOrg = () => hasRole('admin', 'hq')
 export const canReadAudit = () => hasRole('admin', 'hq')
 export const canListUsers = () => hasRole('admin', 'hq')
 export const canManageUsers = () => hasRole('admin')
+// A city's (xxxx00) or province's (xx0000) administrator adds counties of its scope.
+export const canAddCounty = () => hasRole('admin') && !!session.user && /00$/.test(session.user.region_code || '')
 export const canCreateProject = () =>
   hasRole('admin', 'hq') || (hasRole('unit') && !!(session.user && session.user.org_unit_id))
 // The server decides; this only hides buttons that would be refused.
