@@ -4,15 +4,17 @@
 #include "service/auth.h"
 #include "service/dashboard.h"
 #include "service/health.h"
+#include "service/inbox.h"
 #include "service/org.h"
 #include "service/projects.h"
+#include "service/reports.h"
 #include "service/rules.h"
 
 namespace steward::service {
 
 struct Services {
   explicit Services(Env e, AuthPolicy authPolicy = {})
-      : env(e), auth(e, authPolicy), org(e), audit(e), dashboard(e), projects(e), health(e), rules(e) {}
+      : env(e), auth(e, authPolicy), org(e), audit(e), dashboard(e), projects(e), health(e), rules(e), reports(e), inbox(e) {}
   Env env;
   AuthService auth;
   OrgService org;
@@ -21,6 +23,8 @@ struct Services {
   ProjectService projects;
   HealthService health;
   RulesService rules;
+  ReportService reports;
+  InboxService inbox;
 };
 
 }  // namespace steward::service
