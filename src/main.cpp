@@ -53,6 +53,8 @@ commands:
                         (--preset NAME | --file RULES.json) [--effective YYYY-MM-DD, default today];
                         lifecycle presets: hengdong, zhuxi, jingle
   rules list            print each kind's versions and effective dates: --region CODE
+  remind                remind the liaisons of overdue progress reports, once per project and period
+                        ([--region CODE] [--as-of YYYY-MM-DDTHH:MM:SSZ], default now; the scheduler's job)
   routes                print the API route table
   version               print the version
 
@@ -590,6 +592,19 @@ int run(int argc, char** argv) {
               << ", in force from " << effective;
     if (stored.contains("summary")) std::cout << " (" << stored["summary"].get<std::string>() << ")";
     std::cout << std::endl;
+    return 0;
+  }
+  if (cmd == "remind") {
+    auto db = openDb(c);
+    store::requireCurrentSchema(*db);
+    auto env = makeEnv(db.get(), c);
+    core::TimePoint asOf = env.now();
+    if (a.has("as-of") && !core::parseTimestamp(a.get("as-of"), asOf))
+      throw std::runtime_error("--as-of wants a UTC timestamp like 2026-02-05T10:00:01Z");
+    service::ReportService reports(env);
+    auto out = reports.remindOverdue(a.get("region"), asOf);
+    std::cout << "reminders sent: " << out["sent"].get<std::int64_t>()
+              << ", already sent before: " << out["already_sent"].get<std::int64_t>() << std::endl;
     return 0;
   }
   if (cmd == "audit") return cmdAudit(a, c);

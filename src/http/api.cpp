@@ -353,6 +353,66 @@ void Api::routes() {
                                                      before ? std::optional<int>(static_cast<int>(*before))
                                                             : std::nullopt));
         });
+
+  // --- progress reporting: reports, periods, the missing list, statistics registration, reminders
+  route("GET", v1 + "/projects/{id}/reports", [&sv](Request& req, const service::SessionInfo& s) {
+          return jsonResponse(200, sv.reports.projectReports(s.actor, idParam(req), idQuery(req, "before"),
+                                                             intQuery(req, "limit", 20, 1, service::kReportListMax)));
+        });
+  route("POST", v1 + "/projects/{id}/reports", [&sv](Request& req, const service::SessionInfo& s) {
+          auto out = sv.reports.submit(s.actor, idParam(req), body(req));
+          return jsonResponse(out.value("created", false) ? 201 : 200, out);
+        });
+  route("PUT", v1 + "/projects/{id}/reports/{period}", [&sv](Request& req, const service::SessionInfo& s) {
+          auto in = body(req);
+          in["period"] = req.params.at("period");
+          auto out = sv.reports.submit(s.actor, idParam(req), in);
+          return jsonResponse(out.value("created", false) ? 201 : 200, out);
+        });
+  route("POST", v1 + "/reports/{id}/return", [&sv](Request& req, const service::SessionInfo& s) {
+          return jsonResponse(200, sv.reports.returnReport(s.actor, idParam(req), body(req)));
+        });
+  route("GET", v1 + "/reports/missing", [&sv](Request& req, const service::SessionInfo& s) {
+          return jsonResponse(200, sv.reports.missing(s.actor, req.q("cadence")));
+        });
+  route("GET", v1 + "/periods", [&sv](Request& req, const service::SessionInfo& s) {
+          return jsonResponse(200, sv.reports.periods(s.actor, req.q("cadence"),
+                                                      intQuery(req, "limit", 20, 1, service::kPeriodListMax)));
+        });
+  route("GET", v1 + "/periods/{cadence}/{key}", [&sv](Request& req, const service::SessionInfo& s) {
+          return jsonResponse(200, sv.reports.period(s.actor, req.params.at("cadence"), req.params.at("key")));
+        });
+  route("POST", v1 + "/periods/{cadence}/{key}/close", [&sv](Request& req, const service::SessionInfo& s) {
+          return jsonResponse(200, sv.reports.closePeriod(s.actor, req.params.at("cadence"), req.params.at("key")));
+        });
+  route("POST", v1 + "/periods/{cadence}/{key}/reopen", [&sv](Request& req, const service::SessionInfo& s) {
+          return jsonResponse(200, sv.reports.reopenPeriod(s.actor, req.params.at("cadence"), req.params.at("key"),
+                                                           body(req)));
+        });
+  route("GET", v1 + "/projects/{id}/statistics", [&sv](Request& req, const service::SessionInfo& s) {
+          return jsonResponse(200, sv.reports.statistics(s.actor, idParam(req)));
+        });
+  route("PUT", v1 + "/projects/{id}/statistics", [&sv](Request& req, const service::SessionInfo& s) {
+          return jsonResponse(200, sv.reports.setStatistics(s.actor, idParam(req), body(req)));
+        });
+  route("POST", v1 + "/projects/{id}/remind", [&sv](Request& req, const service::SessionInfo& s) {
+          return jsonResponse(201, sv.reports.remind(s.actor, idParam(req)));
+        });
+
+  // --- the inbox
+  route("GET", v1 + "/inbox", [&sv](Request& req, const service::SessionInfo& s) {
+          return jsonResponse(200, sv.inbox.list(s.actor, idQuery(req, "before"),
+                                                 intQuery(req, "limit", 20, 1, service::kInboxPageMax)));
+        });
+  route("GET", v1 + "/inbox/unread", [&sv](Request&, const service::SessionInfo& s) {
+          return jsonResponse(200, sv.inbox.unread(s.actor));
+        });
+  route("POST", v1 + "/inbox/read-all", [&sv](Request&, const service::SessionInfo& s) {
+          return jsonResponse(200, sv.inbox.markAllRead(s.actor));
+        });
+  route("POST", v1 + "/inbox/{id}/read", [&sv](Request& req, const service::SessionInfo& s) {
+          return jsonResponse(200, sv.inbox.markRead(s.actor, idParam(req)));
+        });
 }
 
 int Api::laneOf(const Request& req) {

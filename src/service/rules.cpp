@@ -5,6 +5,7 @@
 #include "core/limits.h"
 #include "core/validate.h"
 #include "service/audit.h"
+#include "service/cadence_rules.h"
 #include "service/org.h"  // requireListedRegion
 
 namespace steward::service {
@@ -152,7 +153,7 @@ RuleKind lifecycleKind() {
 // ---------------------------------------------------------------------------------------------------------------
 // The registry: one entry per kind.
 const std::vector<RuleKind>& ruleKinds() {
-  static const std::vector<RuleKind> all = {lifecycleKind()};
+  static const std::vector<RuleKind> all = {lifecycleKind(), cadenceKind()};
   return all;
 }
 

@@ -4,8 +4,10 @@
 #include "service/auth.h"
 #include "service/dashboard.h"
 #include "service/health.h"
+#include "service/inbox.h"
 #include "service/org.h"
 #include "service/projects.h"
+#include "service/reports.h"
 #include "service/rules.h"
 #include "service/setup.h"
 
@@ -13,7 +15,17 @@ namespace steward::service {
 
 struct Services {
   explicit Services(Env e, AuthPolicy authPolicy = {})
-      : env(e), auth(e, authPolicy), org(e), audit(e), dashboard(e), projects(e), health(e), rules(e), setup(e) {}
+      : env(e),
+        auth(e, authPolicy),
+        org(e),
+        audit(e),
+        dashboard(e),
+        projects(e),
+        health(e),
+        rules(e),
+        setup(e),
+        reports(e),
+        inbox(e) {}
   Env env;
   AuthService auth;
   OrgService org;
@@ -23,6 +35,8 @@ struct Services {
   HealthService health;
   RulesService rules;
   SetupService setup;
+  ReportService reports;
+  InboxService inbox;
 };
 
 }  // namespace steward::service
