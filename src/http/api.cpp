@@ -6,6 +6,7 @@
 
 #include "service/errors.h"
 #include "service/json_input.h"
+#include "service/presets.h"
 
 namespace steward::http {
 
@@ -339,6 +340,10 @@ void Api::routes() {
                                                      intQuery(req, "limit", 20, 1, service::kRuleVersionsMax),
                                                      before ? std::optional<int>(static_cast<int>(*before))
                                                             : std::nullopt));
+        });
+  // The five seed counties as presets: names, county, seed and what each kind of rules they set.
+  route("GET", v1 + "/presets", [](Request&, const service::SessionInfo&) {
+          return jsonResponse(200, {{"items", service::presetsJson()}});
         });
 }
 
