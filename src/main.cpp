@@ -49,7 +49,7 @@ commands:
   export projects FILE  export the project list to xlsx (--region CODE)
   rules KIND            store a new version of a county's rule set of KIND (lifecycle): --region CODE
                         (--preset NAME | --file RULES.json) [--effective YYYY-MM-DD, default today];
-                        lifecycle presets: hengdong, zhuxi, jingle
+                        presets of every kind: zhuxi, xianfeng, jingle, lianshui, hengdong
   rules list            print each kind's versions and effective dates: --region CODE
   rules apply-preset NAME  store every kind of county preset NAME for --region CODE in one go
                         [--stage-map FILE (old stage key -> new, JSON object or TSV)] [--effective YYYY-MM-DD]
