@@ -18,6 +18,7 @@
 #include "http/server.h"
 #include "service/demo.h"
 #include "service/errors.h"
+#include "service/presets.h"
 #include "service/services.h"
 #include "store/backup.h"
 #include "store/migrations.h"
@@ -33,7 +34,8 @@ usage: steward <command> [options]
 commands:
   serve                 run the HTTP server (API under /api/v1 and the web UI)
   migrate               apply pending schema migrations
-  demo                  load a demo county (--if-empty: only when the database has no users)
+  demo                  load a demo county (--if-empty: only when the database has no users;
+                        --preset NAME: under that county preset, demo stages mapped)
   init                  set up a real county from the national region list: --region CODE --admin USERNAME
                         [--name 显示名] [--password P, else a prompt or one line on stdin] [--preset NAME]
                         [--add: the database already holds another county]
@@ -51,10 +53,12 @@ commands:
   export projects FILE  export the project list to xlsx (--region CODE)
   rules KIND            store a new version of a county's rule set of KIND (lifecycle): --region CODE
                         (--preset NAME | --file RULES.json) [--effective YYYY-MM-DD, default today];
-                        lifecycle presets: hengdong, zhuxi, jingle
+                        presets of every kind: zhuxi, xianfeng, jingle, lianshui, hengdong
   rules list            print each kind's versions and effective dates: --region CODE
   remind                remind the liaisons of overdue progress reports, once per project and period
                         ([--region CODE] [--as-of YYYY-MM-DDTHH:MM:SSZ], default now; the scheduler's job)
+  rules apply-preset NAME  store every kind of county preset NAME for --region CODE in one go
+                        [--stage-map FILE (old stage key -> new, JSON object or TSV)] [--effective YYYY-MM-DD]
   routes                print the API route table
   version               print the version
 
@@ -530,7 +534,17 @@ int run(int argc, char** argv) {
     if (a.has("if-empty") && !service::databaseIsEmpty(env)) {
       std::cout << "database already has data; demo not loaded" << std::endl;
     } else {
+      if (a.has("preset") && !service::findCountyPreset(a.get("preset")))
+        throw std::runtime_error("unknown preset " + a.get("preset") + " (known: " + service::countyPresetNames() + ")");
       service::loadDemo(env, std::cout);
+      if (a.has("preset")) {
+        auto r = service::switchCountyPreset(env, nullptr, "430424", a.get("preset"), core::localDay(env.now()),
+                                             service::demoStageMap(a.get("preset")));
+        for (const auto& m : r["moved"])
+          std::cout << "moved " << m["count"].get<std::int64_t>() << " demo projects from stage "
+                    << m["from"].get<std::string>() << " to " << m["to"].get<std::string>() << std::endl;
+        std::cout << "demo county under preset " << a.get("preset") << std::endl;
+      }
     }
     std::cout << service::demoLoginsText();
     return 0;
@@ -543,6 +557,41 @@ int run(int argc, char** argv) {
       throw std::runtime_error("usage: steward rules KIND --region CODE (--preset NAME | --file FILE) "
                                "[--effective YYYY-MM-DD], or steward rules list --region CODE (kinds: " +
                                service::ruleKindNames() + ")");
+    if (kind == "apply-preset") {
+      if (a.positional.size() < 3) throw std::runtime_error("usage: steward rules apply-preset NAME --region CODE [--stage-map FILE]");
+      if (!a.has("region")) throw std::runtime_error("--region CODE is required");
+      std::map<std::string, std::string> stageMap;
+      if (a.has("stage-map")) {
+        std::ifstream in(a.get("stage-map"), std::ios::binary);
+        if (!in) throw std::runtime_error("cannot read " + a.get("stage-map"));
+        std::stringstream ss;
+        ss << in.rdbuf();
+        stageMap = service::parseStageMap(ss.str());
+      }
+      auto db = openDb(c);
+      store::requireCurrentSchema(*db);
+      service::Services s(makeEnv(db.get(), c));
+      auto effective = a.get("effective", core::localDay(s.env.now()));
+      nlohmann::json r;
+      try {
+        r = service::switchCountyPreset(s.env, nullptr, a.get("region"), a.positional[2], effective, stageMap);
+      } catch (const service::ServiceError& e) {
+        std::cerr << "error: " << e.what() << std::endl;
+        for (const auto& f : e.fields) std::cerr << "  " << f.field << ": " << f.reason << std::endl;
+        return 1;
+      }
+      for (const auto& m : r["moved"])
+        std::cout << "moved " << m["count"].get<std::int64_t>() << " projects from stage " << m["from"].get<std::string>()
+                  << " to " << m["to"].get<std::string>() << std::endl;
+      for (const auto& k : r["stored"]) {
+        std::cout << k["kind"].get<std::string>() << " rules version " << k["version"].get<int>();
+        if (k.contains("summary")) std::cout << " (" << k["summary"].get<std::string>() << ")";
+        std::cout << std::endl;
+      }
+      for (const auto& g : r["groups"]) std::cout << "created working group " << g["name"].get<std::string>() << std::endl;
+      std::cout << "preset " << a.positional[2] << " in force for " << a.get("region") << " from " << effective << std::endl;
+      return 0;
+    }
     if (kind != "list" && !service::findRuleKind(kind))
       throw std::runtime_error("unknown rule kind " + kind + " (known: " + service::ruleKindNames() + ")");
     if (!a.has("region")) throw std::runtime_error("--region CODE is required");

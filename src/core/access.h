@@ -28,11 +28,12 @@ inline constexpr std::array<Named, 5> kRanks = {{{"county_leader", "县级领导
                                                 {"unit_leader", "单位班子成员"},
                                                 {"section_chief", "股室负责人"},
                                                 {"staff", "工作人员"}}};
-inline constexpr std::array<Named, 5> kOrgUnitKinds = {{{"hq", "总指挥部办公室"},
+inline constexpr std::array<Named, 6> kOrgUnitKinds = {{{"hq", "总指挥部办公室"},
                                                        {"department", "责任单位(部门)"},
                                                        {"township", "乡镇(街道)"},
                                                        {"approval", "审批部门"},
-                                                       {"park", "园区"}}};
+                                                       {"park", "园区"},
+                                                       {"group", "专班(专项工作组)"}}};
 
 template <std::size_t N>
 bool isKey(const std::array<Named, N>& set, std::string_view key) {

@@ -6,6 +6,7 @@
 
 #include "service/errors.h"
 #include "service/json_input.h"
+#include "service/presets.h"
 
 namespace steward::http {
 
@@ -412,6 +413,10 @@ void Api::routes() {
         });
   route("POST", v1 + "/inbox/{id}/read", [&sv](Request& req, const service::SessionInfo& s) {
           return jsonResponse(200, sv.inbox.markRead(s.actor, idParam(req)));
+        });
+  // The five seed counties as presets: names, county, seed and what each kind of rules they set.
+  route("GET", v1 + "/presets", [](Request&, const service::SessionInfo&) {
+          return jsonResponse(200, {{"items", service::presetsJson()}});
         });
 }
 

@@ -7,6 +7,7 @@
 #include "service/audit.h"
 #include "service/cadence_rules.h"
 #include "service/org.h"  // requireListedRegion
+#include "service/profile.h"
 
 namespace steward::service {
 
@@ -126,15 +127,36 @@ json lifecycleJson(const core::Lifecycle& lc) {
   return json{{"preset", lc.preset}, {"stages", stages}, {"nodes", nodes}};
 }
 
+// A county preset's lifecycle: its seed's stages (or the default's, marked inherited when the seed names none);
+// the node templates are the standard approval steps, which no seed lists, so they are marked inherited too.
+json lifecyclePreset(const std::string& name) {
+  const auto own = core::presetLifecycle(name);
+  auto lc = own ? *own : core::defaultLifecycle();
+  lc.preset = name;
+  auto body = lifecycleJson(lc);
+  body["inherited"] = json::array();
+  if (!own)
+    body["inherited"].push_back({{"path", "stages"},
+                                 {"from", "default"},
+                                 {"note", "本县报告未涉及项目阶段，沿用默认（策划包装至竣工投产运营七个阶段）"}});
+  body["inherited"].push_back(
+      {{"path", "nodes"}, {"from", "default"}, {"note", "本县报告未涉及审批节点，沿用默认节点模板"}});
+  return body;
+}
+
 RuleKind lifecycleKind() {
   RuleKind k;
   k.name = "lifecycle";
   k.title = "项目生命周期";
   k.normalise = [](const json& body, std::vector<FieldError>& errs) {
     auto lc = parseLifecycle(body, errs, true);
-    return lc ? lifecycleJson(*lc) : json();
+    auto inherited = normaliseInherited(body, errs);
+    if (!lc || !errs.empty()) return json();
+    auto out = lifecycleJson(*lc);
+    if (!inherited.empty()) out["inherited"] = inherited;
+    return out;
   };
-  for (const char* name : {"hengdong", "zhuxi", "jingle"}) k.presets.emplace_back(name, lifecycleJson(*core::presetLifecycle(name)));
+  for (const char* name : {"zhuxi", "xianfeng", "jingle", "lianshui", "hengdong"}) k.presets.emplace_back(name, lifecyclePreset(name));
   k.fallback = lifecycleJson(core::defaultLifecycle());
   // Projects may not be left in a stage the new rules do not know.
   k.canReplace = [](store::RuleSetRepository& repo, const std::string& region, const json& body) {
@@ -153,7 +175,7 @@ RuleKind lifecycleKind() {
 // ---------------------------------------------------------------------------------------------------------------
 // The registry: one entry per kind.
 const std::vector<RuleKind>& ruleKinds() {
-  static const std::vector<RuleKind> all = {lifecycleKind(), cadenceKind()};
+  static const std::vector<RuleKind> all = {lifecycleKind(), profileKind(), cadenceKind()};
   return all;
 }
 
@@ -201,8 +223,16 @@ std::string readRegion(const core::Actor& a, const std::string& region) {
 
 json RulesService::store(const core::Actor* a, const std::string& kindName, const std::string& region,
                          const json& body, const std::string& effectiveFrom) {
+  requireKind(kindName);
+  if (a && !core::canSetRules(*a, region)) throw forbidden();
+  return writeTransaction(env_, region, [&](store::Connection& c) { return storeIn(c, a, kindName, region, body, effectiveFrom); });
+}
+
+json RulesService::storeIn(store::Connection& c, const core::Actor* a, const std::string& kindName,
+                           const std::string& region, const json& body, const std::string& effectiveFrom) {
   const auto& kind = requireKind(kindName);
   if (a && !core::canSetRules(*a, region)) throw forbidden();
+  requireListedRegion(region, "region");
   Validator v;
   if (!core::isIsoDate(effectiveFrom)) v.add("effective_from", "invalid_date");
   v.throwIfAny();
@@ -219,24 +249,21 @@ json RulesService::store(const core::Actor* a, const std::string& kindName, cons
   rec.body = normal.dump();
   rec.created_at = env_.nowIso();
   rec.author = a ? (a->display_name.empty() ? a->username : a->display_name) : "system";
-  requireListedRegion(region, "region");
-  return writeTransaction(env_, region, [&](store::Connection& c) {
-    store::RuleSetRepository repo(c);
-    if (!repo.regionExists(region)) throw notFound("行政区划不存在");
-    if (kind.canReplace) kind.canReplace(repo, region, normal);
-    rec.version = repo.latestVersion(region, kind.name) + 1;
-    repo.insert(rec);
-    appendAudit(c, env_, a,
-                {region, "create", "rule_set", kind.name + "/" + std::to_string(rec.version), nullptr,
-                 {{"kind", kind.name},
-                  {"version", rec.version},
-                  {"effective_from", effectiveFrom},
-                  {"author", rec.author},
-                  {"body", normal}}});
-    auto out = recordJson(rec);
-    if (kind.describe) out["summary"] = kind.describe(normal);
-    return out;
-  });
+  store::RuleSetRepository repo(c);
+  if (!repo.regionExists(region)) throw notFound("行政区划不存在");
+  if (kind.canReplace) kind.canReplace(repo, region, normal);
+  rec.version = repo.latestVersion(region, kind.name) + 1;
+  repo.insert(rec);
+  appendAudit(c, env_, a,
+              {region, "create", "rule_set", kind.name + "/" + std::to_string(rec.version), nullptr,
+               {{"kind", kind.name},
+                {"version", rec.version},
+                {"effective_from", effectiveFrom},
+                {"author", rec.author},
+                {"body", normal}}});
+  auto out = recordJson(rec);
+  if (kind.describe) out["summary"] = kind.describe(normal);
+  return out;
 }
 
 json RulesService::preset(const std::string& kindName, const std::string& name) const {

@@ -53,6 +53,10 @@ class RulesService {
   // for the body), 409 when the kind's replace check refuses. Returns the stored record.
   nlohmann::json store(const core::Actor* a, const std::string& kind, const std::string& region,
                        const nlohmann::json& body, const std::string& effectiveFrom);
+  // The same inside a write transaction the caller holds (the region's audit head locked), so several kinds are
+  // stored in one go.
+  nlohmann::json storeIn(store::Connection& c, const core::Actor* a, const std::string& kind,
+                         const std::string& region, const nlohmann::json& body, const std::string& effectiveFrom);
   // The body of a named preset; 404 unknown kind, 422 unknown preset naming the known ones.
   nlohmann::json preset(const std::string& kind, const std::string& name) const;
   // The rule set in force on `asOf` (empty: the county's today) for `region` (empty: the actor's own).

@@ -73,4 +73,11 @@ std::vector<std::string> RuleSetRepository::projectStagesInUse(const std::string
   return out;
 }
 
+std::vector<std::pair<std::int64_t, std::string>> RuleSetRepository::projectStages(const std::string& region) {
+  std::vector<std::pair<std::int64_t, std::string>> out;
+  for (const auto& r : c_.query("SELECT id, stage FROM projects WHERE region_code = ? ORDER BY id", {region}).rows)
+    out.emplace_back(r.i64(0), r.str(1));
+  return out;
+}
+
 }  // namespace steward::store

@@ -36,6 +36,8 @@ class RuleSetRepository {
   bool regionExists(const std::string& region);
   // The distinct stages the region's projects are in (for the lifecycle kind's replace check).
   std::vector<std::string> projectStagesInUse(const std::string& region);
+  // Every project of the region as (id, stage), by id (for moving projects to another preset's stages).
+  std::vector<std::pair<std::int64_t, std::string>> projectStages(const std::string& region);
 
  private:
   Connection& c_;

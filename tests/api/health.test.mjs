@@ -31,7 +31,7 @@ test('GET /meta lists the enumerations of the guide, with Hengdong\'s seven stag
   const keys = (list) => list.map((x) => x.key);
   assert.deepEqual(keys(res.body.roles), ['admin', 'hq', 'leader', 'unit', 'liaison', 'enterprise', 'inspector', 'viewer']);
   assert.deepEqual(keys(res.body.ranks), ['county_leader', 'unit_principal', 'unit_leader', 'section_chief', 'staff']);
-  assert.deepEqual(keys(res.body.org_unit_kinds).sort(), ['approval', 'department', 'hq', 'park', 'township']);
+  assert.deepEqual(keys(res.body.org_unit_kinds).sort(), ['approval', 'department', 'group', 'hq', 'park', 'township']);
   assert.deepEqual(keys(res.body.categories), ['industrial', 'infrastructure', 'social', 'agriculture', 'ecology', 'other']);
   assert.deepEqual(keys(res.body.levels), ['province', 'city', 'county']);
   assert.deepEqual(keys(res.body.funding_sources), ['central_budget', 'special_bonds', 'self_raised', 'bank_loans', 'other']);

@@ -36,7 +36,9 @@ describe('steward init', () => {
     assert.equal(byName.get('总指挥部办公室'), 'hq');
     assert.equal(byName.get('大浦镇'), 'township');
     assert.equal(byName.get('大浦工业园'), 'park');
-    assert.equal(units.body.items.length, 20);
+    // The hq office, 17 townships, 2 parks, and the preset's named working groups (1+8+N: three named in the report).
+    const kinds = units.body.items.reduce((m, u) => ({ ...m, [u.kind]: (m[u.kind] || 0) + 1 }), {});
+    assert.deepEqual(kinds, { hq: 1, township: 17, park: 2, group: 3 });
     const regions = await admin.get('/regions');
     assert.deepEqual(regions.body.items.map((x) => x.name).sort(), ['湖南省', '衡东县', '衡阳市'].sort());
     const lifecycle = await admin.get('/rules/lifecycle');

@@ -37,6 +37,7 @@ try {
     ['org-units', '/org/units'],
     ['org-users', '/org/users'],
     ['audit', '/audit'],
+    ['county-profile', '/county-profile'],
   ];
   for (const [tag, viewport] of [['desktop', DESKTOP], ['phone', PHONE]]) {
     const page = await newPage(stack.browser, stack.server.url, viewport);

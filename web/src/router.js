@@ -21,6 +21,7 @@ const routes = [
       { path: 'org/units', name: 'org-units', component: () => import('./views/OrgUnits.vue'), meta: { title: '单位', crumbs: ['组织机构'], roles: ['admin', 'hq'] } },
       { path: 'org/users', name: 'org-users', component: () => import('./views/Users.vue'), meta: { title: '人员', crumbs: ['组织机构'], roles: ['admin', 'hq'] } },
       { path: 'org/add-county', name: 'add-county', component: () => import('./views/AddCounty.vue'), meta: { title: '添加县', crumbs: ['组织机构'], roles: ['admin'] } },
+      { path: 'county-profile', name: 'county-profile', component: () => import('./views/CountyProfile.vue'), meta: { title: '县情配置', crumbs: [], roles: ['admin', 'hq'] } },
       { path: 'audit', name: 'audit', component: () => import('./views/Audit.vue'), meta: { title: '审计日志', crumbs: [], roles: ['admin', 'hq'] } },
       { path: ':pathMatch(.*)*', name: 'not-found', component: () => import('./views/NotFound.vue'), meta: { title: '页面不存在', crumbs: [] } },
     ],

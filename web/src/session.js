@@ -109,7 +109,7 @@ export function canEditProject(p) {
 const FALLBACK = {
   roles: { admin: '系统管理员', hq: '总指挥部办公室', leader: '县级领导', unit: '责任单位', liaison: '项目联络员', enterprise: '企业', inspector: '督查组', viewer: '只读' },
   ranks: { county_leader: '县级领导', unit_principal: '单位主要负责人', unit_leader: '单位班子成员', section_chief: '股室负责人', staff: '工作人员' },
-  org_unit_kinds: { hq: '总指挥部办公室', department: '责任单位(部门)', township: '乡镇(街道)', approval: '审批部门', park: '园区' },
+  org_unit_kinds: { hq: '总指挥部办公室', department: '责任单位(部门)', township: '乡镇(街道)', approval: '审批部门', park: '园区', group: '专班(专项工作组)' },
   categories: { industrial: '产业项目', infrastructure: '基础设施', social: '社会民生', agriculture: '农业农村', ecology: '生态环保', other: '其他' },
   levels: { province: '省重点', city: '市重点', county: '县重点' },
   funding_sources: { central_budget: '中央预算内', special_bonds: '专项债', self_raised: '企业自筹', bank_loans: '银行贷款', other: '其他' },
