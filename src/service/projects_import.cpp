@@ -1,5 +1,6 @@
 // Excel in: the all-or-nothing import. Every row passes the API's own validation (parseProjectInput,
 // checkDateOrder, the stage gates) before anything is written; each failure names its sheet, row and column.
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -365,7 +366,8 @@ ImportOutcome ProjectService::importXlsx(const core::Actor& a, const std::string
                                                   keep("code", pl.p.code),
                                                   keep("enterprise_credit_code", pl.p.enterprise_credit_code)));
       if (!pl.existing) {
-        if (!pl.p.unit_id || !columns.count("unit")) cols.emplace_back("unit_id", store::optParam(pl.p.unit_id));
+        const bool hasUnit = std::any_of(cols.begin(), cols.end(), [](const auto& kv) { return kv.first == "unit_id"; });
+        if (!hasUnit) cols.emplace_back("unit_id", store::optParam(pl.p.unit_id));
         // A sheet without 项目类别 still makes a project with one (category is NOT NULL).
         if (!columns.count("category")) cols.emplace_back("category", pl.p.category);
         auto id = repo.insert(region, now, cols, false);
