@@ -50,6 +50,8 @@ commands:
   restore FILE          restore a backup into an empty database (--force: replace what is there);
                         SQLite: stop the server first
   import projects FILE  import a project list from xlsx (--region CODE, --as USERNAME, --dry-run)
+                        --create-missing creates the units and people it names but the county lacks
+                        (--decisions FILE.json: {"units": {name: kind|"skip"}, "people": {name: "skip"}})
   export projects FILE  export the project list to xlsx (--region CODE)
   rules KIND            store a new version of a county's rule set of KIND (lifecycle): --region CODE
                         (--preset NAME | --file RULES.json) [--effective YYYY-MM-DD, default today];
@@ -418,6 +420,28 @@ void printServiceError(const service::ServiceError& e) {
                 << cell.value("header", "") << "): " << cell.value("reason", "") << std::endl;
 }
 
+// The units and people an import's sheet names but the county lacks, once each, and the near-duplicate warnings.
+void printImportMissing(const nlohmann::json& m, std::ostream& out) {
+  auto rows = [](const nlohmann::json& x) {
+    std::string s;
+    for (const auto& r : x["rows"]) s += (s.empty() ? "" : ",") + std::to_string(r.get<int>());
+    if (x["row_count"].get<std::size_t>() > x["rows"].size()) s += ",…";
+    return s;
+  };
+  out << "the sheet names " << m["units"].size() << " units and " << m["people"].size()
+      << " people the county does not have:" << std::endl;
+  for (const auto& u : m["units"]) {
+    out << "  unit   " << u["name"].get<std::string>() << "  kind " << u["kind"].get<std::string>();
+    if (!u["creatable"].get<bool>()) out << " (never created by an import)";
+    if (u["decision"] == "skip") out << " (skipped)";
+    out << "  rows " << rows(u) << std::endl;
+  }
+  for (const auto& p : m["people"])
+    out << "  person " << p["name"].get<std::string>() << "  county leader" << (p["decision"] == "skip" ? " (skipped)" : "")
+        << "  rows " << rows(p) << std::endl;
+  for (const auto& w : m["warnings"]) out << "warning: " << w["message"].get<std::string>() << std::endl;
+}
+
 int cmdAudit(const Args& a, const Config& c) {
   const std::string sub = a.positional.size() > 1 ? a.positional[1] : "";
   if (sub == "keygen") {
@@ -678,9 +702,40 @@ int run(int argc, char** argv) {
     if (!in) throw std::runtime_error("cannot read " + file);
     std::stringstream ss;
     ss << in.rdbuf();
-    auto r = s.projects.importXlsx(actor, ss.str(), a.has("dry-run"));
+    service::ImportDecisions decisions;
+    if (a.has("decisions")) {  // the dry run's list as edited: {"units": {name: kind | "skip"}, "people": {...}}
+      std::ifstream din(a.get("decisions"), std::ios::binary);
+      if (!din) throw std::runtime_error("cannot read " + a.get("decisions"));
+      std::stringstream ds;
+      ds << din.rdbuf();
+      auto d = nlohmann::json::parse(ds.str(), nullptr, false);
+      if (d.is_discarded()) throw std::runtime_error(a.get("decisions") + ": not JSON");
+      decisions = service::ProjectService::importDecisions(d);
+    }
+    decisions.create_missing = a.has("create-missing");
+    service::ImportOutcome r;
+    try {
+      r = s.projects.importXlsx(actor, ss.str(), a.has("dry-run"), decisions);
+    } catch (const service::ServiceError& e) {
+      printServiceError(e);
+      if (e.extra.contains("missing")) printImportMissing(e.extra["missing"], std::cerr);
+      return 1;
+    }
     std::cout << (r.dry_run ? "checked " : "imported ") << r.rows << " rows: " << r.created << " created, "
               << r.updated << " updated" << std::endl;
+    if (!r.missing.is_null()) {
+      printImportMissing(r.missing, std::cout);
+      if (r.dry_run && !decisions.create_missing)
+        std::cout << "import with --create-missing to create them, or fix the names in the sheet" << std::endl;
+    }
+    if (!r.onboarded.is_null()) {
+      for (const auto& u : r.onboarded["units"])
+        std::cout << "created unit " << u["name"].get<std::string>() << " (" << u["kind"].get<std::string>() << ")"
+                  << std::endl;
+      for (const auto& p : r.onboarded["people"])
+        std::cout << "created person " << p["display_name"].get<std::string>() << " (county leader, no sign-in yet: "
+                  << p["username"].get<std::string>() << ")" << std::endl;
+    }
     return 0;
   }
   std::cerr << "unknown command: " << cmd << "\n\n" << kUsage;

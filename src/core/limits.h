@@ -38,6 +38,9 @@ inline constexpr std::size_t kFundingKeys = 5;
 inline constexpr std::size_t kMonths = 12;
 // Any other list in a request body.
 inline constexpr std::size_t kList = 200;
+// An import's edited list of new units, or of new people (only the names the user changed travel): a county has
+// a few hundred units and leaders in all. 500 short entries still fit the request line the server accepts.
+inline constexpr std::size_t kImportDecisions = 500;
 
 // --- money, integer yuan
 // 10^15 yuan (10 million 亿元) is ten times China's yearly GDP: no project, part or plan comes near it, and a

@@ -311,11 +311,22 @@ void Api::routes() {
         });
   route("POST", v1 + "/projects/import", [&sv](Request& req, const service::SessionInfo& s) {
           bool dry = req.q("dry_run") == "1" || req.q("dry_run") == "true";
-          auto out = sv.projects.importXlsx(s.actor, req.body, dry);
-          return jsonResponse(200, {{"rows", out.rows},
-                                    {"created", out.created},
-                                    {"updated", out.updated},
-                                    {"dry_run", out.dry_run}});
+          // create_missing=1 creates the units and people the sheet names but the county lacks; decisions (JSON)
+          // is the dry run's list as the user edited it: {"units": {name: kind | "skip"}, "people": {...}}.
+          service::ImportDecisions decisions;
+          if (!req.q("decisions").empty()) {
+            auto d = nlohmann::json::parse(req.q("decisions"), nullptr, false);
+            if (d.is_discarded())
+              throw service::ServiceError(service::ErrorKind::Validation, "validation_failed", "导入的新建清单格式不正确",
+                                          {{"decisions", "invalid_json"}});
+            decisions = service::ProjectService::importDecisions(d);
+          }
+          decisions.create_missing = req.q("create_missing") == "1" || req.q("create_missing") == "true";
+          auto out = sv.projects.importXlsx(s.actor, req.body, dry, decisions);
+          nlohmann::json res = {{"rows", out.rows}, {"created", out.created}, {"updated", out.updated}, {"dry_run", out.dry_run}};
+          if (!out.missing.is_null()) res["missing"] = out.missing;
+          if (!out.onboarded.is_null()) res["onboarded"] = out.onboarded;
+          return jsonResponse(200, res);
         });
   route("GET", v1 + "/projects/{id}", [&sv](Request& req, const service::SessionInfo& s) {
           return jsonResponse(200, sv.projects.get(s.actor, idParam(req)));

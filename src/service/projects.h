@@ -2,6 +2,7 @@
 // node plans, investment plans, list filters, and Excel import/export.
 #pragma once
 #include <nlohmann/json.hpp>
+#include <map>
 #include <optional>
 #include <string>
 
@@ -21,6 +22,18 @@ struct ProjectFilter {
 struct ImportOutcome {
   int rows = 0, created = 0, updated = 0;
   bool dry_run = false;
+  // What the sheet names but the county lacks ({"units", "people", "warnings"}); null when nothing.
+  nlohmann::json missing;
+  // What a real import with create_missing created ({"units", "people", "skipped"}); null when nothing.
+  nlohmann::json onboarded;
+};
+
+// How an import treats units and people the county lacks. Without create_missing it refuses them (grouped, once
+// each); with it, it creates them in the import's transaction. The maps are the user's edits of the dry run's
+// list: a unit's name → its kind or "skip", a person's name → "create" or "skip".
+struct ImportDecisions {
+  bool create_missing = false;
+  std::map<std::string, std::string> units, people;
 };
 
 class ProjectService {
@@ -41,8 +54,13 @@ class ProjectService {
 
   std::string exportXlsx(const core::Actor& a, const ProjectFilter& f);
   std::string templateXlsx();
-  // Throws ServiceError import_invalid listing every bad cell; writes nothing unless every row is valid.
-  ImportOutcome importXlsx(const core::Actor& a, const std::string& bytes, bool dryRun);
+  // Throws ServiceError import_invalid listing every bad cell (and, grouped, the names the county lacks); writes
+  // nothing unless every row is valid.
+  ImportOutcome importXlsx(const core::Actor& a, const std::string& bytes, bool dryRun,
+                           const ImportDecisions& decisions = {});
+  // The decisions parameter as a client sends it ({"units": {name: kind | "skip"}, "people": {name: "create" |
+  // "skip"}}); throws 422 naming decisions.units or decisions.people when it is malformed or over its cap.
+  static ImportDecisions importDecisions(const nlohmann::json& in);
 
  private:
   Env env_;

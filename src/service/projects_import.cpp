@@ -1,5 +1,6 @@
 // Excel in: the all-or-nothing import. Every row passes the API's own validation (parseProjectInput,
 // checkDateOrder, the stage gates) before anything is written; each failure names its sheet, row and column.
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -7,8 +8,10 @@
 #include "office/project_sheet.h"
 #include "office/xlsx_reader.h"
 #include "service/audit.h"
+#include "service/import_onboard.h"
 #include "service/projects.h"
 #include "service/projects_internal.h"
+#include "store/region_repo.h"
 
 namespace steward::service {
 
@@ -125,10 +128,17 @@ json importedState(const json& body, const std::optional<store::Row>& before, co
 
 }  // namespace
 
-ImportOutcome ProjectService::importXlsx(const core::Actor& a, const std::string& bytes, bool dryRun) {
+ImportDecisions ProjectService::importDecisions(const json& in) { return onboard::parseDecisions(in); }
+
+ImportOutcome ProjectService::importXlsx(const core::Actor& a, const std::string& bytes, bool dryRun,
+                                         const ImportDecisions& decisions) {
   if (!core::canCreateProject(a)) throw forbidden("只有总指挥部办公室或责任单位可以导入项目");
   const auto region = a.region_code;
   if (core::regionLevel(region) != core::RegionLevel::County) throw forbidden("请以县级账号导入项目");
+  // Units and people join the county's org chart: the same people who keep it may create them by importing.
+  const bool mayOnboard = core::canEditOrg(a, region);
+  if (decisions.create_missing && !mayOnboard)
+    throw forbidden("只有系统管理员或总指挥部办公室可以在导入时新建单位和人员");
   auto fileError = [](const std::string& reason) {
     json cells = json::array({{{"sheet", ""}, {"row", 0}, {"column", ""}, {"header", ""}, {"reason", reason}}});
     return ServiceError(ErrorKind::Validation, "import_invalid", "文件无法导入：" + reason, {}, {{"cells", cells}});
@@ -214,11 +224,15 @@ ImportOutcome ProjectService::importXlsx(const core::Actor& a, const std::string
       byName.emplace(r.str("name") + '\x1f' + r.str("enterprise_name"), id);
       existingRows.emplace(id, std::move(r));
     }
+    // Names the county lacks, gathered once each instead of one error per cell (only for those who could
+    // create them; a responsible unit's import names its own unit).
+    onboard::MissingNames missing(decisions);
     // Resolve names and check every row before anything is written.
     struct Planned {
       core::Project p;
       std::optional<std::int64_t> existing;
       std::optional<store::Row> before;
+      std::string newUnit, newLeader;  // names created by this import, resolved once they exist
     };
     std::vector<Planned> plan;
     for (auto& row : parsed.rows) {
@@ -228,16 +242,19 @@ ImportOutcome ProjectService::importXlsx(const core::Actor& a, const std::string
         if (it == townships.end()) cellError(row.excelRow, "township", "所在乡镇", "未知的乡镇：" + row.townshipName);
         else p.township_id = it->second;
       }
+      std::string newUnit, newLeader;
       if (!row.unitName.empty()) {
         auto it = units.find(row.unitName);
-        if (it == units.end()) cellError(row.excelRow, "unit", "责任单位", "未知的责任单位：" + row.unitName);
-        else p.unit_id = it->second;
+        if (it != units.end()) p.unit_id = it->second;
+        else if (mayOnboard) missing.unit(newUnit = row.unitName, row.excelRow);
+        else cellError(row.excelRow, "unit", "责任单位", "未知的责任单位：" + row.unitName);
       }
       if (!row.leaderName.empty()) {
         auto it = leaders.find(row.leaderName);
         if (ambiguousLeaders.count(row.leaderName)) cellError(row.excelRow, "leader", "项目长", "重名人员，无法确定：" + row.leaderName);
-        else if (it == leaders.end()) cellError(row.excelRow, "leader", "项目长", "未知的人员：" + row.leaderName);
-        else p.leader_id = it->second;
+        else if (it != leaders.end()) p.leader_id = it->second;
+        else if (mayOnboard) missing.person(newLeader = row.leaderName, row.excelRow);
+        else cellError(row.excelRow, "leader", "项目长", "未知的人员：" + row.leaderName);
       }
       if (!row.stageName.empty()) {
         std::string key;
@@ -249,7 +266,7 @@ ImportOutcome ProjectService::importXlsx(const core::Actor& a, const std::string
         p.stage = "";
       }
       if (!row.valid) continue;
-      Planned pl{p, std::nullopt, std::nullopt};
+      Planned pl{p, std::nullopt, std::nullopt, newUnit, newLeader};
       std::optional<std::int64_t> found;
       if (auto it = byCode.find(p.code); !p.code.empty() && it != byCode.end()) found = it->second;
       else if (auto it2 = byName.find(p.name + '\x1f' + p.enterprise_name); it2 != byName.end()) found = it2->second;
@@ -285,21 +302,62 @@ ImportOutcome ProjectService::importXlsx(const core::Actor& a, const std::string
         cellError(row.excelRow, "stage", "项目阶段", "进入该阶段需先填写：" + g);
       plan.push_back(std::move(pl));
     }
-    if (!cells.empty())
-      throw ServiceError(ErrorKind::Validation, "import_invalid",
-                         "表格中有 " + std::to_string(cells.size()) + " 处错误，未导入任何数据，请修改后重新导入", {},
-                         {{"cells", cells}});
+    std::vector<std::string> unitNames;
+    for (const auto& [name, id] : units) unitNames.push_back(name);
+    missing.settle(unitNames, store::RegionRepository(c).name(region).value_or(""));
+    json missingJson = missing.empty() ? json() : missing.report();
+    // A real import refuses names the county lacks unless told to create them; the headquarters office is
+    // never created. The refusal lists each name once, with how to fix it.
+    std::string refusal;
+    const auto hqNames = missing.uncreatable();
+    if (!missing.empty() && !dryRun && !decisions.create_missing)
+      refusal = "表格中有 " + std::to_string(missing.unitCount(false)) + " 个系统中没有的单位、" +
+                std::to_string(missing.personCount(false)) +
+                " 名系统中没有的人员。可选择“一并新建”后重新导入（命令行 --create-missing），或先在单位、用户管理中添加，"
+                "或把表格中的名称改为已有的名称";
+    else if (!hqNames.empty() && !dryRun)
+      refusal = "总指挥部办公室不能通过导入新建：请把表格中的“" + hqNames.front() + "”改为已有的总指挥部办公室名称";
+    if (!cells.empty() || !refusal.empty()) {
+      std::string message;
+      if (!cells.empty())
+        message = "表格中有 " + std::to_string(cells.size()) + " 处错误，未导入任何数据，请修改后重新导入";
+      if (!refusal.empty()) message += (message.empty() ? "" : "；") + refusal + (cells.empty() ? "。未导入任何数据" : "");
+      json extra = {{"cells", cells}};
+      if (!missingJson.is_null()) extra["missing"] = missingJson;
+      throw ServiceError(ErrorKind::Validation, "import_invalid", message, {}, extra);
+    }
     ImportOutcome o;
     o.rows = static_cast<int>(parsed.rows.size());
     o.dry_run = dryRun;
+    o.missing = missingJson;
     for (const auto& pl : plan) (pl.existing ? o.updated : o.created)++;
     if (dryRun) return o;
     auto columns = parsed.columns;
     columns["stage"] = "";  // the stage is always decided (kept, given, or the first stage)
     const auto now = env_.nowIso();
     AuditAppender audit(c, env_);
+    // The county's new units and people first, in this transaction and audited as part of the import.
+    onboard::MissingNames::Created made;
+    if (!missing.empty()) {
+      made = missing.create(c, env_, a, audit, region);
+      o.onboarded = made.report;
+    }
     for (auto& pl : plan) {
+      // A name the user chose to skip leaves a new project's field empty and an existing one's as it was.
+      bool keepUnit = false, keepLeader = false;
+      if (!pl.newUnit.empty()) {
+        if (auto it = made.units.find(pl.newUnit); it != made.units.end()) pl.p.unit_id = it->second;
+        else keepUnit = true;
+      }
+      if (!pl.newLeader.empty()) {
+        if (auto it = made.people.find(pl.newLeader); it != made.people.end()) pl.p.leader_id = it->second;
+        else keepLeader = true;
+      }
       auto cols = importColumns(pl.p, columns);
+      if (pl.existing && (keepUnit || keepLeader))
+        std::erase_if(cols, [&](const auto& kv) {
+          return (keepUnit && kv.first == "unit_id") || (keepLeader && kv.first == "leader_id");
+        });
       // The search text from the sheet's values, falling back to the stored ones for columns it lacks.
       auto keep = [&](const char* field, const std::string& fromSheet) {
         return columns.count(field) || !pl.before ? fromSheet : pl.before->str(field);
@@ -308,7 +366,8 @@ ImportOutcome ProjectService::importXlsx(const core::Actor& a, const std::string
                                                   keep("code", pl.p.code),
                                                   keep("enterprise_credit_code", pl.p.enterprise_credit_code)));
       if (!pl.existing) {
-        if (!pl.p.unit_id || !columns.count("unit")) cols.emplace_back("unit_id", store::optParam(pl.p.unit_id));
+        const bool hasUnit = std::any_of(cols.begin(), cols.end(), [](const auto& kv) { return kv.first == "unit_id"; });
+        if (!hasUnit) cols.emplace_back("unit_id", store::optParam(pl.p.unit_id));
         // A sheet without 项目类别 still makes a project with one (category is NOT NULL).
         if (!columns.count("category")) cols.emplace_back("category", pl.p.category);
         auto id = repo.insert(region, now, cols, false);

@@ -36,6 +36,7 @@ json userRowJson(const store::Row& r) {
           {"rank", r.str("rank")},
           {"roles", splitRoles(r.str("roles"))},
           {"disabled", r.boolean("disabled")},
+          {"has_login", r.boolean("has_login")},
           {"created_at", r.str("created_at")}};
 }
 

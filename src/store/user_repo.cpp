@@ -8,7 +8,8 @@ namespace steward::store {
 namespace {
 const char* kViewSql =
     "SELECT u.id, u.username, u.display_name, u.phone, u.region_code, r.name AS region_name, u.org_unit_id, "
-    "o.name AS org_unit_name, u.rank, u.roles, u.disabled, u.created_at FROM users u JOIN regions r ON r.code = "
+    "o.name AS org_unit_name, u.rank, u.roles, u.disabled, u.created_at, "
+    "CASE WHEN u.password_changed_at IS NULL THEN 0 ELSE 1 END AS has_login FROM users u JOIN regions r ON r.code = "
     "u.region_code LEFT JOIN org_units o ON o.id = u.org_unit_id";
 
 // One role among the comma-separated ones.

@@ -27,7 +27,8 @@ struct UserCredentials {
 };
 
 // "View" rows are the user as the API shows it: id, username, display_name, phone, region_code, region_name,
-// org_unit_id, org_unit_name, rank, roles, disabled, created_at.
+// org_unit_id, org_unit_name, rank, roles, disabled, created_at, has_login (1 once a password was set: people
+// created without one, by the demo or an import, cannot sign in until an administrator gives them one).
 class UserRepository {
  public:
   explicit UserRepository(Connection& c) : c_(c) {}

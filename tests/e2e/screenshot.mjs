@@ -6,6 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { resolve, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { apiClient, DESKTOP, field, newPage, PHONE, signIn, startStack } from './browser.mjs';
+import { buildXlsx } from '../api/xlsx.mjs';
 
 const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 process.env.STEWARD_BIN ||= join(root, 'build/steward');
@@ -61,6 +62,19 @@ try {
     await page.getByTestId('import-open').click();
     await page.waitForTimeout(500);
     await page.screenshot({ path: join(out, `${tag}-import-dialog.png`) });
+    // A sheet naming units and a leader the county lacks: the review step of the dialog.
+    const onboardSheet = buildXlsx({ name: '项目库', rows: [
+      ['项目名称', '项目类别', '责任单位', '项目长'],
+      [`截图示例项目甲${tag}`, '产业项目', `县新质生产力促进中心${tag}`, `宋明远${tag}`],
+      [`截图示例项目乙${tag}`, '产业项目', `衡东县新材料产业园${tag}`, ''],
+      [`截图示例项目丙${tag}`, '基础设施', '县发改局', ''],
+    ] });
+    await page.getByTestId('import-upload').locator('input[type=file]').setInputFiles({
+      name: 'onboard.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: onboardSheet });
+    await page.getByTestId('import-submit').click();
+    await page.getByTestId('import-onboard').waitFor();
+    await page.waitForTimeout(400);
+    await page.screenshot({ path: join(out, `${tag}-import-onboard.png`) });
     if (tag === 'phone') {
       await page.goto('/');
       await settle(page);
