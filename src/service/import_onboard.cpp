@@ -57,9 +57,11 @@ ImportDecisions parseDecisions(const json& in) {
   return d;
 }
 
-void MissingNames::unit(const std::string& name, int row) {
+void MissingNames::unit(const std::string& name, int row, const std::string& listedKind) {
   auto [it, fresh] = unitIndex_.emplace(name, units_.size());
-  if (fresh) units_.push_back({name, "", core::inferUnitKind(name), {}, false, false});
+  if (fresh)
+    units_.push_back({name, "", listedKind.empty() ? core::inferUnitKind(name) : listedKind, {}, false, false,
+                      !listedKind.empty()});
   units_[it->second].rows.push_back(row);
 }
 
@@ -131,10 +133,12 @@ json MissingNames::report() const {
                         {"kind", u.kind},
                         {"inferred_kind", u.inferred.empty() ? nlohmann::json() : nlohmann::json(u.inferred)},
                         {"creatable", u.kind != "hq"},
+                        {"listed", u.listed},
                         {"decision", u.skip ? kSkip : kCreate},
                         {"rows", rowsJson(u.rows)},
                         {"row_count", u.rows.size()}};
     if (u.kind == "hq") j["reason"] = "总指挥部办公室不能通过导入新建，请使用已有的总指挥部办公室名称";
+    if (u.listed) j["source"] = "全国行政区划表中本县的乡镇（街道）";
     units.push_back(std::move(j));
   }
   for (const auto& p : people_)

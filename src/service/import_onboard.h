@@ -28,7 +28,9 @@ ImportDecisions parseDecisions(const nlohmann::json& in);
 class MissingNames {
  public:
   MissingNames(const ImportDecisions& d) : decisions_(d) {}
-  void unit(const std::string& name, int row);
+  // `listedKind` (township or park) when the name is a township of the county in the national region list:
+  // the unit then takes the list's kind and the report says where the name was found.
+  void unit(const std::string& name, int row, const std::string& listedKind = "");
   void person(const std::string& name, int row);
   bool empty() const { return units_.empty() && people_.empty(); }
   // Decides each unit's kind (the user's, else the inferred one, else department) and the warnings for names
@@ -56,6 +58,7 @@ class MissingNames {
     std::string name, kind, inferred;  // inferred: the table's kind, "" when no rule matched
     std::vector<int> rows;
     bool skip = false, chosen = false;
+    bool listed = false;  // a township of the county in the national region list
   };
   struct Person {
     std::string name;

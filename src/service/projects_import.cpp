@@ -4,6 +4,7 @@
 #include <map>
 #include <set>
 
+#include "core/region_list.h"
 #include "core/validate.h"
 #include "office/project_sheet.h"
 #include "office/xlsx_reader.h"
@@ -209,8 +210,15 @@ ImportOutcome ProjectService::importXlsx(const core::Actor& a, const std::string
     std::set<std::string> ambiguousLeaders;
     for (auto& u : repo.unitNamesForRegion(region)) {
       units[u.name] = u.id;
-      if (u.kind == "township") townships[u.name] = u.id;
+      if (u.kind == "township" || u.kind == "park") townships[u.name] = u.id;
     }
+    // The county's townships and parks in the national region list: a name found there attaches to it.
+    std::map<std::string, std::string> listedTownships;
+    for (const auto& t : core::townshipsOf(region)) listedTownships[std::string(t.name)] = t.park ? "park" : "township";
+    auto listedKind = [&](const std::string& name) {
+      auto it = listedTownships.find(name);
+      return it == listedTownships.end() ? std::string() : it->second;
+    };
     for (auto& r : repo.peopleForRegion(region)) {
       if (leaders.count(r.display_name)) ambiguousLeaders.insert(r.display_name);
       else leaders[r.display_name] = r.id;
@@ -232,21 +240,25 @@ ImportOutcome ProjectService::importXlsx(const core::Actor& a, const std::string
       core::Project p;
       std::optional<std::int64_t> existing;
       std::optional<store::Row> before;
-      std::string newUnit, newLeader;  // names created by this import, resolved once they exist
+      std::string newUnit, newLeader, newTownship;  // names created by this import, resolved once they exist
     };
     std::vector<Planned> plan;
     for (auto& row : parsed.rows) {
       auto p = row.project;
+      std::string newUnit, newLeader, newTownship;
       if (!row.townshipName.empty()) {
         auto it = townships.find(row.townshipName);
-        if (it == townships.end()) cellError(row.excelRow, "township", "所在乡镇", "未知的乡镇：" + row.townshipName);
-        else p.township_id = it->second;
+        const auto listed = listedKind(row.townshipName);
+        if (it != townships.end()) p.township_id = it->second;
+        else if (mayOnboard && !listed.empty()) missing.unit(newTownship = row.townshipName, row.excelRow, listed);
+        else
+          cellError(row.excelRow, "township", "所在乡镇",
+                    "未知的乡镇：" + row.townshipName + (listed.empty() ? "（全国行政区划表中本县没有这个乡镇）" : ""));
       }
-      std::string newUnit, newLeader;
       if (!row.unitName.empty()) {
         auto it = units.find(row.unitName);
         if (it != units.end()) p.unit_id = it->second;
-        else if (mayOnboard) missing.unit(newUnit = row.unitName, row.excelRow);
+        else if (mayOnboard) missing.unit(newUnit = row.unitName, row.excelRow, listedKind(row.unitName));
         else cellError(row.excelRow, "unit", "责任单位", "未知的责任单位：" + row.unitName);
       }
       if (!row.leaderName.empty()) {
@@ -266,7 +278,7 @@ ImportOutcome ProjectService::importXlsx(const core::Actor& a, const std::string
         p.stage = "";
       }
       if (!row.valid) continue;
-      Planned pl{p, std::nullopt, std::nullopt, newUnit, newLeader};
+      Planned pl{p, std::nullopt, std::nullopt, newUnit, newLeader, newTownship};
       std::optional<std::int64_t> found;
       if (auto it = byCode.find(p.code); !p.code.empty() && it != byCode.end()) found = it->second;
       else if (auto it2 = byName.find(p.name + '\x1f' + p.enterprise_name); it2 != byName.end()) found = it2->second;
@@ -344,7 +356,11 @@ ImportOutcome ProjectService::importXlsx(const core::Actor& a, const std::string
     }
     for (auto& pl : plan) {
       // A name the user chose to skip leaves a new project's field empty and an existing one's as it was.
-      bool keepUnit = false, keepLeader = false;
+      bool keepUnit = false, keepLeader = false, keepTownship = false;
+      if (!pl.newTownship.empty()) {
+        if (auto it = made.units.find(pl.newTownship); it != made.units.end()) pl.p.township_id = it->second;
+        else keepTownship = true;
+      }
       if (!pl.newUnit.empty()) {
         if (auto it = made.units.find(pl.newUnit); it != made.units.end()) pl.p.unit_id = it->second;
         else keepUnit = true;
@@ -354,9 +370,10 @@ ImportOutcome ProjectService::importXlsx(const core::Actor& a, const std::string
         else keepLeader = true;
       }
       auto cols = importColumns(pl.p, columns);
-      if (pl.existing && (keepUnit || keepLeader))
+      if (pl.existing && (keepUnit || keepLeader || keepTownship))
         std::erase_if(cols, [&](const auto& kv) {
-          return (keepUnit && kv.first == "unit_id") || (keepLeader && kv.first == "leader_id");
+          return (keepUnit && kv.first == "unit_id") || (keepLeader && kv.first == "leader_id") ||
+                 (keepTownship && kv.first == "township_id");
         });
       // The search text from the sheet's values, falling back to the stored ones for columns it lacks.
       auto keep = [&](const char* field, const std::string& fromSheet) {

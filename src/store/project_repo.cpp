@@ -304,7 +304,7 @@ std::optional<PersonName> ProjectRepo::person(std::int64_t userId) {
 
 bool ProjectRepo::orgUnitInRegion(std::int64_t id, const std::string& region, bool townshipOnly) {
   return !c_.query(std::string("SELECT 1 FROM org_units WHERE id = ? AND region_code = ?") +
-                       (townshipOnly ? " AND kind = 'township'" : ""),
+                       (townshipOnly ? " AND kind IN ('township', 'park')" : ""),
                    {id, region})
               .empty();
 }

@@ -191,3 +191,33 @@ test('CLI: import --dry-run lists the names, the plain import refuses them, --cr
   assert.match(made.stdout, /created unit 县数据资源局 \(department\)/);
   assert.match(made.stdout, /created person 欧阳明 \(county leader, no sign-in yet/);
 });
+
+test('a township the county lacks but the national region list has attaches to the list: listed, created with its kind', async () => {
+  const headers = ['项目名称', '项目类别', '所在乡镇', '总投资（万元）'];
+  const book = (rows) => buildXlsx({ name: '项目库', rows: [headers, ...rows] });
+  const rows = [['石滩乡油茶基地', '产业项目', '石滩乡', 600], ['大浦工业园配套路网', '基础设施', '大浦工业园', 900]];
+  const dry = await importXlsx(book(rows), '?dry_run=1');
+  assert.equal(dry.status, 200, show(dry));
+  const byName = new Map(dry.body.missing.units.map((u) => [u.name, u]));
+  assert.equal(byName.get('石滩乡').kind, 'township');
+  assert.equal(byName.get('石滩乡').listed, true);
+  assert.equal(byName.get('大浦工业园').kind, 'park', 'the list marks it a park');
+  assert.equal(byName.get('大浦工业园').listed, true);
+
+  // A township the list does not know for this county stays a cell error, saying so.
+  const bad = await importXlsx(book([...rows, ['火星镇示范园', '产业项目', '火星镇', 100]]), '?dry_run=1&create_missing=1');
+  assert.equal(bad.status, 422, show(bad));
+  const cell = bad.body.error.cells.find((c) => c.row === 4);
+  assert.match(cell.reason, /火星镇（全国行政区划表中本县没有这个乡镇）/);
+  assert.equal(cell.column, 'C');
+
+  const done = await importXlsx(book(rows), '?create_missing=1');
+  assert.equal(done.status, 200, show(done));
+  const created = new Map(done.body.onboarded.units.map((u) => [u.name, u.kind]));
+  assert.equal(created.get('石滩乡'), 'township');
+  assert.equal(created.get('大浦工业园'), 'park');
+  const [p] = await projectsNamed('石滩乡油茶基地');
+  assert.equal(p.township_name, '石滩乡');
+  const [q] = await projectsNamed('大浦工业园配套路网');
+  assert.equal(q.township_name, '大浦工业园');
+});
