@@ -40,87 +40,96 @@ json applyCountyPreset(Env env, const core::Actor* a, const std::string& region,
   return switchCountyPreset(env, a, region, name, effectiveFrom, {})["stored"];
 }
 
+json switchCountyPresetIn(store::Connection& c, Env env, const core::Actor* a, const std::string& region,
+                          const std::string& name, const std::string& effectiveFrom,
+                          const std::map<std::string, std::string>& stageMap) {
+  if (!findCountyPreset(name))
+    throw ServiceError(ErrorKind::Validation, "unknown_preset", "没有这个县情预设：" + name + "（现有：" + countyPresetNames() + "）",
+                       {{"preset", "unknown"}});
+  RulesService rules(env);
+  json out = {{"stored", json::array()}, {"moved", json::array()}, {"groups", json::array()}};
+  // Stages first: every project must have a stage under the new lifecycle before it is stored.
+  std::vector<FieldError> errs;
+  std::optional<core::Lifecycle> lc;
+  for (const auto& kind : ruleKinds())
+    if (kind.name == "lifecycle")
+      for (const auto& [n, body] : kind.presets)
+        if (n == name) lc = lifecycleFromJson(body.dump());
+  if (lc) {
+    store::RuleSetRepository repo(c);
+    const auto projects = repo.projectStages(region);
+    std::map<std::string, std::int64_t> counts;
+    for (const auto& [id, stage] : projects) ++counts[stage];
+    std::vector<FieldError> bad;
+    std::string names;
+    for (const auto& [from, to] : stageMap)
+      if (!lc->find(to)) bad.push_back({"stage_map." + from, "unknown_stage"});
+    if (!bad.empty())
+      throw ServiceError(ErrorKind::Validation, "stage_map_invalid", "阶段映射指向新规则中没有的阶段", bad);
+    json unmapped = json::array();
+    for (const auto& [stage, n] : counts) {
+      if (stageMap.count(stage) || lc->find(stage)) continue;
+      bad.push_back({"stage_map." + stage, "missing"});
+      unmapped.push_back({{"stage", stage}, {"count", n}});
+      names += (names.empty() ? "" : "、") + stage + "（" + std::to_string(n) + " 个项目）";
+    }
+    if (!bad.empty())
+      throw ServiceError(ErrorKind::Validation, "stage_map_incomplete",
+                         "以下阶段在预设“" + name + "”中没有对应阶段，请在映射中给出：" + names, bad,
+                         {{"unmapped", unmapped}});
+    store::ProjectRepo projectsRepo(c);
+    const auto now = env.nowIso();
+    const auto today = core::localDay(env.now());
+    std::map<std::pair<std::string, std::string>, std::int64_t> moved;
+    for (const auto& [id, stage] : projects) {
+      auto it = stageMap.find(stage);
+      if (it == stageMap.end() || it->second == stage) continue;
+      projectsRepo.setStage(id, it->second);
+      projectsRepo.logStage({id, stage, it->second, today, "切换县情预设：" + name, a ? a->user_id : 0, now});
+      projectsRepo.bump(id, now);
+      appendAudit(c, env, a,
+                  {region, "stage", "project", std::to_string(id), {{"stage", stage}},
+                   {{"stage", it->second}, {"date", today}, {"note", "切换县情预设：" + name}}});
+      ++moved[{stage, it->second}];
+    }
+    for (const auto& [ft, n] : moved) out["moved"].push_back({{"from", ft.first}, {"to", ft.second}, {"count", n}});
+  }
+  for (const auto& kind : ruleKinds()) {
+    bool has = false;
+    for (const auto& [n, body] : kind.presets) has = has || n == name;
+    if (!has) continue;
+    auto rec = rules.storeIn(c, a, kind.name, region, rules.preset(kind.name, name), effectiveFrom);
+    json item = {{"kind", kind.name}, {"version", rec["version"]}};
+    if (rec.contains("summary")) item["summary"] = rec["summary"];
+    out["stored"].push_back(item);
+    // The model's working groups (Hengdong's 1+8+N) as org units, once.
+    if (kind.name == "profile") {
+      const auto& groups = rec["body"]["model"].value("groups", json::array());
+      store::OrgUnitRepository units(c);
+      std::int64_t sort = 0;
+      for (const auto& g : groups) {
+        const auto gname = g["name"].get<std::string>();
+        ++sort;
+        if (units.idByName(region, gname)) continue;
+        auto id = units.insert(region, {gname, g["name"].get<std::string>(), "group", 900 + sort}, env.nowIso());
+        appendAudit(c, env, a,
+                    {region, "create", "org_unit", std::to_string(id), nullptr,
+                     {{"id", id}, {"region_code", region}, {"name", gname}, {"kind", "group"}, {"preset", name}}});
+        out["groups"].push_back({{"id", id}, {"name", gname}});
+      }
+    }
+  }
+  return out;
+}
+
 json switchCountyPreset(Env env, const core::Actor* a, const std::string& region, const std::string& name,
                         const std::string& effectiveFrom, const std::map<std::string, std::string>& stageMap) {
   if (!findCountyPreset(name))
     throw ServiceError(ErrorKind::Validation, "unknown_preset", "没有这个县情预设：" + name + "（现有：" + countyPresetNames() + "）",
                        {{"preset", "unknown"}});
   if (a && !core::canSetRules(*a, region)) throw forbidden();
-  RulesService rules(env);
   return writeTransaction(env, region, [&](store::Connection& c) {
-    json out = {{"stored", json::array()}, {"moved", json::array()}, {"groups", json::array()}};
-    // Stages first: every project must have a stage under the new lifecycle before it is stored.
-    std::vector<FieldError> errs;
-    std::optional<core::Lifecycle> lc;
-    for (const auto& kind : ruleKinds())
-      if (kind.name == "lifecycle")
-        for (const auto& [n, body] : kind.presets)
-          if (n == name) lc = lifecycleFromJson(body.dump());
-    if (lc) {
-      store::RuleSetRepository repo(c);
-      const auto projects = repo.projectStages(region);
-      std::map<std::string, std::int64_t> counts;
-      for (const auto& [id, stage] : projects) ++counts[stage];
-      std::vector<FieldError> bad;
-      std::string names;
-      for (const auto& [from, to] : stageMap)
-        if (!lc->find(to)) bad.push_back({"stage_map." + from, "unknown_stage"});
-      if (!bad.empty())
-        throw ServiceError(ErrorKind::Validation, "stage_map_invalid", "阶段映射指向新规则中没有的阶段", bad);
-      json unmapped = json::array();
-      for (const auto& [stage, n] : counts) {
-        if (stageMap.count(stage) || lc->find(stage)) continue;
-        bad.push_back({"stage_map." + stage, "missing"});
-        unmapped.push_back({{"stage", stage}, {"count", n}});
-        names += (names.empty() ? "" : "、") + stage + "（" + std::to_string(n) + " 个项目）";
-      }
-      if (!bad.empty())
-        throw ServiceError(ErrorKind::Validation, "stage_map_incomplete",
-                           "以下阶段在预设“" + name + "”中没有对应阶段，请在映射中给出：" + names, bad,
-                           {{"unmapped", unmapped}});
-      store::ProjectRepo projectsRepo(c);
-      const auto now = env.nowIso();
-      const auto today = core::localDay(env.now());
-      std::map<std::pair<std::string, std::string>, std::int64_t> moved;
-      for (const auto& [id, stage] : projects) {
-        auto it = stageMap.find(stage);
-        if (it == stageMap.end() || it->second == stage) continue;
-        projectsRepo.setStage(id, it->second);
-        projectsRepo.logStage({id, stage, it->second, today, "切换县情预设：" + name, a ? a->user_id : 0, now});
-        projectsRepo.bump(id, now);
-        appendAudit(c, env, a,
-                    {region, "stage", "project", std::to_string(id), {{"stage", stage}},
-                     {{"stage", it->second}, {"date", today}, {"note", "切换县情预设：" + name}}});
-        ++moved[{stage, it->second}];
-      }
-      for (const auto& [ft, n] : moved) out["moved"].push_back({{"from", ft.first}, {"to", ft.second}, {"count", n}});
-    }
-    for (const auto& kind : ruleKinds()) {
-      bool has = false;
-      for (const auto& [n, body] : kind.presets) has = has || n == name;
-      if (!has) continue;
-      auto rec = rules.storeIn(c, a, kind.name, region, rules.preset(kind.name, name), effectiveFrom);
-      json item = {{"kind", kind.name}, {"version", rec["version"]}};
-      if (rec.contains("summary")) item["summary"] = rec["summary"];
-      out["stored"].push_back(item);
-      // The model's working groups (Hengdong's 1+8+N) as org units, once.
-      if (kind.name == "profile") {
-        const auto& groups = rec["body"]["model"].value("groups", json::array());
-        store::OrgUnitRepository units(c);
-        std::int64_t sort = 0;
-        for (const auto& g : groups) {
-          const auto gname = g["name"].get<std::string>();
-          ++sort;
-          if (units.idByName(region, gname)) continue;
-          auto id = units.insert(region, {gname, g["name"].get<std::string>(), "group", 900 + sort}, env.nowIso());
-          appendAudit(c, env, a,
-                      {region, "create", "org_unit", std::to_string(id), nullptr,
-                       {{"id", id}, {"region_code", region}, {"name", gname}, {"kind", "group"}, {"preset", name}}});
-          out["groups"].push_back({{"id", id}, {"name", gname}});
-        }
-      }
-    }
-    return out;
+    return switchCountyPresetIn(c, env, a, region, name, effectiveFrom, stageMap);
   });
 }
 

@@ -9,6 +9,7 @@
 
 #include "core/access.h"
 #include "service/context.h"
+#include "store/db.h"
 
 namespace steward::service {
 
@@ -39,6 +40,11 @@ nlohmann::json applyCountyPreset(Env env, const core::Actor* a, const std::strin
 // [{"from", "to", "count"}], "groups": [{"id", "name"}]}.
 nlohmann::json switchCountyPreset(Env env, const core::Actor* a, const std::string& region, const std::string& name,
                                   const std::string& effectiveFrom, const std::map<std::string, std::string>& stageMap);
+
+// The same inside a write transaction the caller holds (steward init stores the county and its rules at once).
+nlohmann::json switchCountyPresetIn(store::Connection& c, Env env, const core::Actor* a, const std::string& region,
+                                    const std::string& name, const std::string& effectiveFrom,
+                                    const std::map<std::string, std::string>& stageMap);
 
 // Parses a stage mapping file: a JSON object {"old": "new"} or TSV lines "old<TAB>new" (# comments, blank lines
 // skipped). Throws a 422 stage_map_invalid naming the line for anything else.

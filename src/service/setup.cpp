@@ -227,11 +227,15 @@ json SetupService::setUp(const core::Actor* a, const CountySetup& s, bool firstR
                 {"rule_sets", json::array()}};
     appendAudit(c, env_, a, {code, "setup", "county", code, nullptr,
                              {{"townships", townships}, {"parks", parks}, {"preset", out["preset"]}}});
+    // The preset's rule sets (and its working groups) in the same transaction: a county is set up whole or not
+    // at all. They are stored as the system's: a city administrator adding a county does not set its rules.
+    if (!s.preset.empty()) {
+      auto applied = switchCountyPresetIn(c, env_, nullptr, code, s.preset, core::localDay(env_.now()), {});
+      out["rule_sets"] = applied["stored"];
+      out["groups"] = applied["groups"];
+    }
     return out;
   });
-  // Rule sets are stored by the rules use case, each in its own audited transaction, after the county exists.
-  if (!s.preset.empty())
-    report["rule_sets"] = applyCountyPreset(env_, nullptr, code, s.preset, core::localDay(env_.now()));
   return report;
 }
 
@@ -258,12 +262,17 @@ std::string setupReportText(const json& r, const std::string& dbUrl) {
     std::string kinds;
     for (const auto& k : r["rule_sets"]) kinds += (kinds.empty() ? "" : ", ") + k["kind"].get<std::string>();
     line("  rules: preset " + r["preset"].get<std::string>() + " stored (" + (kinds.empty() ? "none" : kinds) + ")");
+    std::string groups;
+    for (const auto& g : r.value("groups", json::array())) groups += (groups.empty() ? "" : ", ") + g["name"].get<std::string>();
+    if (!groups.empty()) line("  working groups (org units of kind group): " + groups);
   }
   const auto code = r["county"]["code"].get<std::string>();
   const auto user = r["admin"]["username"].get<std::string>();
   line("next steps:");
   line("  1. import the county's project sheet:  steward import projects SHEET.xlsx --db " + dbUrl + " --region " +
-       code + " --as " + user + " --dry-run   (then again without --dry-run)");
+       code + " --as " + user + " --dry-run");
+  line("     it lists the units and people the sheet names that the county lacks; then import with");
+  line("     --create-missing to create them with the projects (or fix the names in the sheet)");
   line("  2. add users:                          steward user add --db " + dbUrl + " --region " + code +
        " --username NAME --display-name 姓名 --role unit");
   line("  3. serve:                              steward serve --db " + dbUrl);
