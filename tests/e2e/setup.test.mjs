@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { startServer } from '../api/harness.mjs';
+import { buildXlsx } from '../api/xlsx.mjs';
 import { field, launch, newPage, PHONE, webDir } from './browser.mjs';
 
 let server;
@@ -42,6 +43,36 @@ test('the first-run page sets up 衡东县 and signs its administrator in', asyn
   assert.match(await page.getByTestId('user-menu').innerText(), /刘主任/);
   await page.goto('/org/units');
   await page.getByText('大浦工业园').first().waitFor();
+  assert.deepEqual(page.errors, []);
+
+  // The county's own sheet straight after: every unit and leader it names is new, listed once in the dialog.
+  const sheet = buildXlsx({
+    name: '项目库',
+    rows: [
+      ['衡东县2026年重点项目'],
+      ['项目名称', '项目类别', '所在乡镇', '责任单位', '项目长', '总投资（万元）'],
+      ['大浦工业园标准厂房三期', '产业项目', '大浦工业园', '衡东经开区', '陈晓燕', 32000],
+      ['洣水镇污水处理厂提标改造', '基础设施', '洣水镇', '县住建局', '王志刚', 8600],
+      ['石湾镇油茶产业园', '产业项目', '石湾镇', '石湾镇', '陈晓燕', 12500],
+    ],
+    merges: ['A1:F1'],
+  });
+  await page.goto('/projects');
+  await page.getByTestId('import-open').click();
+  await page.getByTestId('import-upload').locator('input[type=file]').setInputFiles({
+    name: '衡东县2026年重点项目.xlsx',
+    mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    buffer: sheet,
+  });
+  await page.getByTestId('import-submit').click();
+  await page.getByTestId('import-onboard').waitFor();
+  assert.equal((await page.getByTestId('import-onboard-summary').textContent()).trim(), '将新建 2 个单位、2 名人员');
+  assert.match(await page.getByTestId('onboard-kind-衡东经开区').textContent(), /园区/);
+  assert.match(await page.getByTestId('onboard-kind-县住建局').textContent(), /审批/);
+  await page.getByTestId('import-confirm').click();
+  await page.getByTestId('import-result').waitFor();
+  assert.equal((await page.getByTestId('import-created').textContent()).trim(), '3');
+  assert.match(await page.getByTestId('import-onboarded').textContent(), /新建 2 个单位、2 名人员/);
   assert.deepEqual(page.errors, []);
   // Set up once: the page now sends a visitor to the sign-in page.
   const other = await newPage(browser, server.url);
