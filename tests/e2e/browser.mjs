@@ -94,5 +94,5 @@ export async function apiClient(baseURL, username, password = PASSWORD) {
     const text = await r.text();
     return { status: r.status, body: text && /json/.test(r.headers.get('content-type') || '') ? JSON.parse(text) : text };
   };
-  return { get: (p) => call('GET', p), post: (p, b) => call('POST', p, b) };
+  return { get: (p) => call('GET', p), post: (p, b) => call('POST', p, b), put: (p, b) => call('PUT', p, b) };
 }
