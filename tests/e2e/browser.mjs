@@ -30,9 +30,10 @@ export async function launch() {
   });
 }
 
-// One server with demo data and one browser for a test file: { server, browser, stop }.
-export async function startStack() {
-  const server = await startServer({ demo: true, web: webDir() });
+// One server with demo data and one browser for a test file: { server, browser, stop }. extraArgs go to
+// `steward serve` (e.g. the test clock).
+export async function startStack({ extraArgs = [] } = {}) {
+  const server = await startServer({ demo: true, web: webDir(), extraArgs });
   let browser;
   try {
     browser = await launch();
@@ -93,5 +94,5 @@ export async function apiClient(baseURL, username, password = PASSWORD) {
     const text = await r.text();
     return { status: r.status, body: text && /json/.test(r.headers.get('content-type') || '') ? JSON.parse(text) : text };
   };
-  return { get: (p) => call('GET', p), post: (p, b) => call('POST', p, b) };
+  return { get: (p) => call('GET', p), post: (p, b) => call('POST', p, b), put: (p, b) => call('PUT', p, b) };
 }

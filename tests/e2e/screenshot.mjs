@@ -24,6 +24,15 @@ try {
   const api = await apiClient(stack.server.url, 'admin');
   const list = await api.get('/projects?sort=total_investment&order=desc&page_size=5');
   const id = list.body.items[0].id;
+  // Reporting pages with something on them: two reports (one returned to its reporter, so the inbox has a
+  // message) and a statistics registration.
+  const due = (await api.get(`/projects/${id}/reports`)).body.current;
+  const sample = { percent: 35, progress: '主体结构封顶，开始设备安装', workers: 120, machines: 8, next_plan: '完成设备安装调试', problems: ['临时用电容量不足'] };
+  const r1 = await api.post(`/projects/${id}/reports`, { ...sample, investment: 12_005_000 });
+  await api.post(`/reports/${r1.body.id}/return`, { reason: '投资额与监理月报不符，请核实后重新报送' });
+  const other = list.body.items[1].id;
+  await api.post(`/projects/${other}/reports`, { ...sample, investment: 8_000_000, percent: 60 });
+  await api.put(`/projects/${id}/statistics`, { registered: true, months: [{ month: due.key.slice(0, 7), amount: 9_000_000 }] });
   const pages = [
     ['home', '/'],
     ['projects', '/projects'],
@@ -34,6 +43,11 @@ try {
     ['project-nodes', `/projects/${id}?tab=nodes`],
     ['project-plan', `/projects/${id}?tab=plan`],
     ['project-history', `/projects/${id}?tab=history`],
+    ['project-report', `/projects/${id}?tab=report`],
+    ['report-desk', '/reports'],
+    ['report-periods', '/reports?tab=periods'],
+    ['report-stats', `/reports?tab=stats&project=${id}`],
+    ['inbox', '/inbox'],
     ['project-edit', `/projects/${id}/edit`],
     ['org-units', '/org/units'],
     ['org-users', '/org/users'],
@@ -82,6 +96,14 @@ try {
       await page.waitForTimeout(600);
       await page.screenshot({ path: join(out, `${tag}-nav-drawer.png`) });
     }
+    await page.goto('/reports?tab=periods');
+    await settle(page);
+    await page.getByTestId(`period-view-${due.key}`).click();
+    await page.waitForTimeout(800);
+    await page.screenshot({ path: join(out, `${tag}-report-period.png`) });
+    await page.getByTestId(`line-return-${other}`).click();
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: join(out, `${tag}-report-return-dialog.png`) });
     await page.goto(`/projects/${id}`);
     await settle(page);
     await page.getByTestId('user-menu').click();

@@ -68,6 +68,11 @@ const REASONS = {
   required_for_stage: '当前阶段必须填写',
   stage_order: '阶段顺序不正确',
   unchanged: '没有变化',
+  exceeds_total_investment: '累计完成投资将超过项目总投资，请先修改项目总投资',
+  future_period: '不能填报尚未开始的期次',
+  period_closed: '该期已关账，不能再填报；如需更正请总指挥部重新开放',
+  wrong_cadence: '期次与本项目的填报周期不符',
+  not_ended: '该期尚未结束',
 }
 export function reasonText(reason) {
   if (!reason) return '不正确'

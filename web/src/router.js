@@ -2,6 +2,7 @@ import { createRouter, createWebHistory } from 'vue-router'
 import { ElMessage } from 'element-plus'
 import { session, restore, forget, hasRole } from './session'
 import { api, setUnauthenticatedHandler } from './api'
+import { refreshUnread } from './inbox'
 import MainLayout from './layouts/MainLayout.vue'
 import Login from './views/Login.vue'
 
@@ -22,6 +23,8 @@ const routes = [
       { path: 'org/users', name: 'org-users', component: () => import('./views/Users.vue'), meta: { title: '人员', crumbs: ['组织机构'], roles: ['admin', 'hq'] } },
       { path: 'org/add-county', name: 'add-county', component: () => import('./views/AddCounty.vue'), meta: { title: '添加县', crumbs: ['组织机构'], roles: ['admin'] } },
       { path: 'county-profile', name: 'county-profile', component: () => import('./views/CountyProfile.vue'), meta: { title: '县情配置', crumbs: [], roles: ['admin', 'hq'] } },
+      { path: 'reports', name: 'report-desk', component: () => import('./views/ReportDesk.vue'), meta: { title: '填报管理', crumbs: ['进度填报'], roles: ['admin', 'hq'] } },
+      { path: 'inbox', name: 'inbox', component: () => import('./views/Inbox.vue'), meta: { title: '消息中心', crumbs: [] } },
       { path: 'audit', name: 'audit', component: () => import('./views/Audit.vue'), meta: { title: '审计日志', crumbs: [], roles: ['admin', 'hq'] } },
       { path: ':pathMatch(.*)*', name: 'not-found', component: () => import('./views/NotFound.vue'), meta: { title: '页面不存在', crumbs: [] } },
     ],
@@ -68,6 +71,7 @@ router.beforeEach(async (to) => {
 })
 
 router.afterEach((to) => {
+  if (!to.meta.public) refreshUnread()
   document.title = `${to.meta.title ? to.meta.title + ' - ' : ''}项目管家 · 重点项目建设调度平台`
 })
 

@@ -1,0 +1,49 @@
+// The unread count in the header: fetched on sign-in, on every navigation and gently every two minutes while the
+// page is visible; pages that read messages set it from the server's answer.
+import { ref } from 'vue'
+import { api } from './api'
+import { session } from './session'
+
+export const unread = ref(0)
+const POLL_MS = 120_000
+let timer = null
+let inflight = null
+
+export function refreshUnread() {
+  if (!session.user) {
+    unread.value = 0
+    return Promise.resolve(0)
+  }
+  if (!inflight) {
+    inflight = api
+      .get('/inbox/unread', undefined, { silent: true })
+      .then((r) => (unread.value = r.unread || 0))
+      .catch(() => unread.value)
+      .finally(() => (inflight = null))
+  }
+  return inflight
+}
+
+export function setUnread(n) {
+  if (typeof n === 'number') unread.value = n
+}
+
+export function startPolling() {
+  if (timer || typeof window === 'undefined') return
+  timer = setInterval(() => {
+    if (document.visibilityState === 'visible') refreshUnread()
+  }, POLL_MS)
+}
+export function stopPolling() {
+  if (timer) clearInterval(timer)
+  timer = null
+}
+
+export const KIND_NAMES = {
+  report_returned: { name: '报告退回', type: 'danger' },
+  report_reminder: { name: '催报', type: 'warning' },
+  report_overdue: { name: '逾期提醒', type: 'warning' },
+}
+export function kindOf(kind) {
+  return KIND_NAMES[kind] || { name: '通知', type: 'info' }
+}
