@@ -35,7 +35,8 @@ commands:
   serve                 run the HTTP server (API under /api/v1 and the web UI)
   migrate               apply pending schema migrations
   demo                  load a demo county (--if-empty: only when the database has no users;
-                        --preset NAME: under that county preset, demo stages mapped)
+                        --preset NAME: under that county preset, demo stages mapped;
+                        --no-reports: without the year of reports, visits and inbox messages)
   init                  set up a real county from the national region list: --region CODE --admin USERNAME
                         [--name 显示名] [--password P, else a prompt or one line on stdin] [--preset NAME]
                         [--add: the database already holds another county]
@@ -97,7 +98,7 @@ struct Args {
 };
 
 Args parseArgs(int argc, char** argv) {
-  static const std::set<std::string> booleans = {"if-empty", "dry-run", "no-access-log", "help", "force",
+  static const std::set<std::string> booleans = {"if-empty", "no-reports", "dry-run", "no-access-log", "help", "force",
                                                   "allow-test-clock", "add"};
   Args a;
   for (int i = 1; i < argc; ++i) {
@@ -569,6 +570,7 @@ int run(int argc, char** argv) {
                     << m["from"].get<std::string>() << " to " << m["to"].get<std::string>() << std::endl;
         std::cout << "demo county under preset " << a.get("preset") << std::endl;
       }
+      if (!a.has("no-reports")) service::loadDemoActivity(env, std::cout);
     }
     std::cout << service::demoLoginsText();
     return 0;

@@ -425,6 +425,20 @@ void Api::routes() {
   route("POST", v1 + "/inbox/{id}/read", [&sv](Request& req, const service::SessionInfo& s) {
           return jsonResponse(200, sv.inbox.markRead(s.actor, idParam(req)));
         });
+  // --- the leaders' weekly visits (每周必访)
+  route("GET", v1 + "/projects/{id}/visits", [&sv](Request& req, const service::SessionInfo& s) {
+          return jsonResponse(200, sv.visits.projectVisits(s.actor, idParam(req), idQuery(req, "before"),
+                                                           intQuery(req, "limit", 20, 1, service::kVisitListMax)));
+        });
+  route("POST", v1 + "/projects/{id}/visits", [&sv](Request& req, const service::SessionInfo& s) {
+          return jsonResponse(201, sv.visits.record(s.actor, idParam(req), body(req)));
+        });
+  route("GET", v1 + "/visits/missing", [&sv](Request& req, const service::SessionInfo& s) {
+          return jsonResponse(200, sv.visits.missing(s.actor, req.q("week")));
+        });
+  route("GET", v1 + "/visits/rates", [&sv](Request& req, const service::SessionInfo& s) {
+          return jsonResponse(200, sv.visits.rates(s.actor, req.q("week")));
+        });
   // The five seed counties as presets: names, county, seed and what each kind of rules they set.
   route("GET", v1 + "/presets", [](Request&, const service::SessionInfo&) {
           return jsonResponse(200, {{"items", service::presetsJson()}});

@@ -393,3 +393,276 @@ std::string demoLoginsText() {
 }
 
 }  // namespace steward::service
+
+// ---------------------------------------------------------------------------------------------------------------
+// The demo's activity: reports, periods, visits, inbox.
+
+#include <random>
+
+#include "core/reporting.h"
+#include "service/cadence_rules.h"
+#include "service/reports.h"
+#include "store/inbox_repo.h"
+#include "store/project_repo.h"
+#include "store/report_repo.h"
+#include "store/visit_repo.h"
+
+namespace steward::service {
+namespace {
+
+// 形象进度 as the county reports word it, by share of the works done.
+const char* progressText(const std::string& category, std::int64_t percent, std::mt19937_64& rng) {
+  static const char* early[] = {"场地平整完成，三通一平到位", "桩基施工中，已完成桩基", "基础开挖及垫层施工"};
+  static const char* structure[] = {"主体结构施工，钢筋绑扎及模板安装", "主体结构施工至第三层", "主体结构封顶"};
+  static const char* fitting[] = {"砌体及二次结构施工", "设备采购合同签订，主要设备进场", "钢结构厂房吊装完成"};
+  static const char* late[] = {"设备安装调试", "室外配套及绿化工程施工", "消防、环保设施安装"};
+  static const char* done[] = {"竣工验收准备", "试生产，设备联动调试", "完成竣工验收资料整理"};
+  static const char* road[] = {"路基土石方施工", "桥涵下部结构施工", "水稳层摊铺", "沥青面层摊铺", "交安设施施工"};
+  static const char* water[] = {"河道清淤疏浚", "堤防护岸砌筑", "管网敷设及闭水试验", "泵站设备安装"};
+  auto pick = [&](const char* const* a, std::size_t n) { return a[rng() % n]; };
+  if (category == "infrastructure") return pick(road, std::size(road));
+  if (category == "ecology") return pick(water, std::size(water));
+  if (percent < 15) return pick(early, std::size(early));
+  if (percent < 40) return pick(structure, std::size(structure));
+  if (percent < 65) return pick(fitting, std::size(fitting));
+  if (percent < 90) return pick(late, std::size(late));
+  return pick(done, std::size(done));
+}
+
+const char* kPreparation[] = {"项目签约完成，开展前期工作", "可行性研究报告编制中", "用地预审与选址意见书办理中",
+                              "环评报告公示中", "初步设计评审中", "施工图设计及审查中"};
+const char* kNextPlans[] = {"加快主体施工，确保节点按期完成", "推进设备招标采购", "完成剩余工程量，准备阶段验收",
+                            "增加作业面，抢抓晴好天气施工", "配合完成要素保障事项办理"};
+const char* kProblems[] = {"临时用电容量不足，需协调供电公司增容", "部分地块征拆尚未完成",
+                           "砂石材料价格上涨，供应偏紧", "环评批复待办理"};
+const char* kFindings[] = {"现场施工有序，安全文明措施到位",
+                           "主体结构封顶，督促加快设备安装调试",
+                           "施工用电容量不足，现场协调供电公司限期增容",
+                           "征拆遗留问题影响施工，责成乡镇一周内解决",
+                           "工人数量偏少，要求企业增加作业面",
+                           "环保措施落实到位，渣土车辆冲洗规范"};
+
+// "2026-11" → the month's index (year × 12 + month − 1), and back.
+int monthIndex(const std::string& ym) { return std::stoi(ym.substr(0, 4)) * 12 + std::stoi(ym.substr(5, 2)) - 1; }
+std::string monthKey(int idx) {
+  char b[16];
+  std::snprintf(b, sizeof b, "%04d-%02d", idx / 12, idx % 12 + 1);
+  return b;
+}
+
+}  // namespace
+
+void loadDemoActivity(const Env& env, std::ostream& log) {
+  const auto now = env.now();
+  const auto nowIso = core::formatTimestamp(now);
+  const auto today = core::localDay(now);
+  std::mt19937_64 rng(20260424);  // fixed: the same county every time for the same day
+  auto chance = [&](int percent) { return static_cast<int>(rng() % 100) < percent; };
+  std::int64_t monthly = 0, daily = 0, returned = 0, visits = 0, messages = 0, missing = 0;
+  std::vector<std::pair<std::string, std::string>> toClose;  // cadence, key
+  std::string dueLabel;
+
+  writeTransaction(env, kCounty, [&](store::Connection& c) {
+    const auto rules = loadCadenceRules(c, kCounty, today);
+    store::ReportRepo reports(c);
+    store::ProjectRepo projects(c);
+    store::VisitRepo visitRepo(c);
+    store::InboxRepo inbox(c);
+    auto reporterOfUnit = store::UserRepository(c).idByName("liaison");
+    auto hqId = store::UserRepository(c).idByName("hq");
+    const auto monthRule = core::deadlineRuleOf(rules, core::Cadence::Month);
+    const auto dueMonth = core::reportingPeriod(core::Cadence::Month, monthRule, today);
+    const int lastMonth = monthIndex(dueMonth.key);
+    dueLabel = dueMonth.label;
+    const int firstMonth = lastMonth - 11;
+    std::map<std::string, store::PeriodRecord> periods;
+    auto period = [&](const core::Period& p) -> const store::PeriodRecord& {
+      const std::string k = std::string(core::cadenceKey(p.cadence)) + "/" + p.key;
+      auto it = periods.find(k);
+      if (it == periods.end())
+        it = periods.emplace(k, reports.ensurePeriod(kCounty, core::cadenceKey(p.cadence), p.key, p.start, p.end, nowIso))
+                 .first;
+      return it->second;
+    };
+    static const int weights[12] = {4, 5, 8, 9, 10, 10, 9, 9, 10, 10, 9, 7};
+    int returnedLeft = 3;
+    for (const auto& row : projects.inCounty(kCounty)) {
+      const auto id = row.i64("id");
+      const auto status = row.str("status");
+      const auto start = row.str("actual_start");
+      if (status == "cancelled") continue;
+      // Projects not started report their preparation (前期工作) monthly for the last quarter, with no investment.
+      const bool started = !start.empty() && start <= today;
+      const auto stage = row.str("stage");
+      const auto category = row.str("category");
+      const auto total = row.i64("total_investment");
+      const auto completion = row.str("actual_completion");
+      const bool ownUnit = row.str("unit_name") == "县工业和信息化局";
+      std::optional<std::int64_t> reporter = ownUnit && reporterOfUnit ? reporterOfUnit : row.optI64("liaison_id");
+      // A third of the total a year, spread over the building season, with ±25 % noise, in whole 万元.
+      const std::int64_t annual = total / 3;
+      std::int64_t running = 0;
+      const int from = started ? std::max(firstMonth, monthIndex(start.substr(0, 7))) : lastMonth - 2;
+      const int to = lastMonth;
+      // Investment until the month of completion; afterwards the project reports operation only.
+      const int investUntil = !started ? from - 1
+                              : completion.empty() || completion > today ? lastMonth
+                                                                         : monthIndex(completion.substr(0, 7));
+      const bool skipDue = chance(25);  // this one has not reported yet: the missing list is alive
+      for (int m = from; m <= to; ++m) {
+        if (m == lastMonth && skipDue) {
+          ++missing;
+          if (auto l = row.optI64("liaison_id")) {
+            store::InboxMessage msg;
+            msg.region_code = kCounty;
+            msg.user_id = *l;
+            msg.kind = "report_reminder";
+            msg.title = "请及时填报项目进度：" + row.str("name");
+            msg.body = dueMonth.label + "进度报告截止时间为次月5日18:00";
+            msg.project_id = id;
+            msg.sender_id = hqId;
+            msg.created_at = nowIso;
+            inbox.insert(msg);
+            ++messages;
+          }
+          continue;
+        }
+        const auto p = *core::periodFromKey(monthKey(m));
+        std::int64_t amount = annual * weights[m % 12] / 100 * (75 + static_cast<std::int64_t>(rng() % 51)) / 100;
+        amount = amount / 10000 * 10000;
+        amount = std::min(amount, total * 95 / 100 - running);  // never past the total: the last 5 % is for handover
+        if (amount < 0 || m > investUntil) amount = 0;
+        running += amount;
+        store::ReportRecord r;
+        r.region_code = kCounty;
+        r.project_id = id;
+        r.period_id = period(p).id;
+        r.period_end = p.end;
+        r.investment = amount;
+        r.percent = total > 0 ? std::min<std::int64_t>(100, running * 100 / total) : 0;
+        r.progress = progressText(category, r.percent, rng);
+        r.workers = 40 + static_cast<std::int64_t>(rng() % 260);
+        r.machines = 3 + static_cast<std::int64_t>(rng() % 25);
+        if (!started) {
+          r.progress = kPreparation[rng() % std::size(kPreparation)];
+          r.workers = r.machines = 0;
+        } else if (m > investUntil) {
+          r.progress = "已竣工投产，运营正常";
+          r.workers = 20 + static_cast<std::int64_t>(rng() % 40);
+          r.machines = 0;
+        }
+        r.next_plan = kNextPlans[rng() % std::size(kNextPlans)];
+        r.problems = chance(20) ? json::array({kProblems[rng() % std::size(kProblems)]}).dump() : "[]";
+        r.reporter_id = reporter;
+        r.submitted_at = core::formatTimestamp(core::deadlineOf(p, monthRule) - std::chrono::hours(24 * (rng() % 4) + 3));
+        r.updated_at = r.submitted_at;
+        if (m == lastMonth && (returnedLeft == 3 ? ownUnit : chance(20)) && returnedLeft > 0) {
+          --returnedLeft;
+          r.status = "returned";
+          r.return_reason = "本月完成投资与现场形象进度不符，请核实后重新填报";
+          r.updated_at = nowIso;
+        }
+        r.id = reports.insertReport(r);
+        ++monthly;
+        if (r.status == "returned") {
+          ++returned;
+          if (reporter) {
+            store::InboxMessage msg;
+            msg.region_code = kCounty;
+            msg.user_id = *reporter;
+            msg.kind = "report_returned";
+            msg.title = "进度报告被退回：" + row.str("name");
+            msg.body = "期次 " + p.key + "，退回原因：" + r.return_reason;
+            msg.project_id = id;
+            msg.sender_id = hqId;
+            msg.created_at = nowIso;
+            inbox.insert(msg);
+            ++messages;
+          }
+        }
+      }
+      // Daily site reports over the last three weeks for the projects under construction: who and what was on
+      // site; the investment is the monthly report's (0 here, so the running total counts it once).
+      const auto cad = core::cadenceOfStage(rules, stage);
+      if (stage == "construction" || cad == core::Cadence::Day) {
+        const auto dayRule = core::deadlineRuleOf(rules, core::Cadence::Day);
+        const auto dueDay = core::reportingPeriod(core::Cadence::Day, dayRule, today);
+        const bool skipToday = chance(30);
+        for (int k = 20; k >= 0; --k) {
+          const auto day = core::addDays(dueDay.start, -k);
+          if (day < start) continue;
+          if (k == 0 && skipToday) continue;
+          if (k > 0 && chance(5)) continue;  // the odd forgotten day
+          const auto p = core::periodOf(core::Cadence::Day, day);
+          store::ReportRecord r;
+          r.region_code = kCounty;
+          r.project_id = id;
+          r.period_id = period(p).id;
+          r.period_end = p.end;
+          r.investment = 0;
+          r.percent = total > 0 ? std::min<std::int64_t>(100, running * 100 / total) : 0;
+          r.progress = progressText(category, r.percent, rng);
+          r.workers = 60 + static_cast<std::int64_t>(rng() % 240);
+          r.machines = 4 + static_cast<std::int64_t>(rng() % 22);
+          r.next_plan = kNextPlans[rng() % std::size(kNextPlans)];
+          r.reporter_id = reporter;
+          r.submitted_at = day + "T09:" + std::to_string(10 + rng() % 50) + ":00Z";
+          if (r.submitted_at > nowIso) r.submitted_at = nowIso;
+          r.updated_at = r.submitted_at;
+          reports.insertReport(r);
+          ++daily;
+        }
+      }
+    }
+    // Two months closed by headquarters (the third and fourth before the one due now), frozen as ReportService
+    // freezes them.
+    toClose = {{"month", monthKey(lastMonth - 3)}, {"month", monthKey(lastMonth - 2)}};
+
+    // The leaders' weekly visits over the last eight weeks; this week only partly done.
+    const auto thisWeek = core::periodOf(core::Cadence::Week, today);
+    for (const auto& row : projects.inCounty(kCounty)) {
+      const auto leader = row.optI64("leader_id");
+      if (!leader || row.str("status") == "cancelled") continue;
+      for (int w = 8; w >= 0; --w) {
+        const auto week = core::periodOf(core::Cadence::Week, core::addDays(thisWeek.start, -7 * w));
+        if (!chance(w == 0 ? 35 : 80)) continue;
+        auto date = core::addDays(week.start, static_cast<std::int64_t>(rng() % 5));
+        if (date > today) date = today;
+        store::VisitRecord v;
+        v.region_code = kCounty;
+        v.project_id = row.i64("id");
+        v.leader_id = leader;
+        v.visit_date = date;
+        v.week_key = week.key;
+        v.visitors = json::array({row.str("leader_name"), row.str("unit_name") + "负责同志"}).dump();
+        v.findings = kFindings[rng() % std::size(kFindings)];
+        v.recorded_by = hqId;
+        v.created_at = nowIso;
+        visitRepo.insert(v);
+        ++visits;
+      }
+    }
+    appendAudit(c, env, nullptr,
+                {kCounty, "create", "demo_activity", kCounty, nullptr,
+                 {{"monthly_reports", monthly}, {"daily_reports", daily}, {"returned", returned}, {"visits", visits},
+                  {"messages", messages}}});
+  });
+
+  // Headquarters' 刘建华 closes them, as they would.
+  core::Actor hq;
+  {
+    auto c = env.db->acquire();
+    hq.user_id = store::UserRepository(*c).idByName("hq").value_or(0);
+  }
+  hq.username = "hq";
+  hq.display_name = "刘建华";
+  hq.region_code = kCounty;
+  hq.roles = {"hq"};
+  ReportService reportService(env);
+  for (const auto& [cadence, key] : toClose) reportService.closePeriod(hq, cadence, key);
+  log << "demo: " << monthly << " monthly and " << daily << " daily reports (" << returned << " returned, " << missing
+      << " missing for " << dueLabel << "), " << toClose.size() << " closed months, " << visits << " leader visits, " << messages << " inbox messages"
+      << std::endl;
+}
+
+}  // namespace steward::service

@@ -11,6 +11,11 @@ namespace steward::service {
 inline constexpr const char* kDemoPassword = "Steward@2026";
 bool databaseIsEmpty(const Env& env);
 void loadDemo(const Env& env, std::ostream& log);
+// A year of the county's activity up to now (env.now()), so the board is alive on first open: monthly reports for
+// every started project, daily site reports for the projects under construction over the last three weeks, a few
+// returned ones, two closed months, a few missing ones, the leaders' weekly visits and inbox messages.
+// Deterministic for a given day (a fixed seed); one transaction.
+void loadDemoActivity(const Env& env, std::ostream& log);
 std::string demoLoginsText();
 
 }  // namespace steward::service

@@ -10,6 +10,7 @@
 #include "service/reports.h"
 #include "service/rules.h"
 #include "service/setup.h"
+#include "service/visits.h"
 
 namespace steward::service {
 
@@ -25,7 +26,8 @@ struct Services {
         rules(e),
         setup(e),
         reports(e),
-        inbox(e) {}
+        inbox(e),
+        visits(e) {}
   Env env;
   AuthService auth;
   OrgService org;
@@ -37,6 +39,7 @@ struct Services {
   SetupService setup;
   ReportService reports;
   InboxService inbox;
+  VisitService visits;
 };
 
 }  // namespace steward::service

@@ -87,12 +87,13 @@ function mustRun(args) {
 
 // Migrates (and seeds demo data into) a fresh database, then serves it on 127.0.0.1:<free port>.
 // With { dbUrl } it serves an existing database instead and leaves dropping it to the caller.
-export async function startServer({ demo = true, web, dbUrl: existing, extraArgs = [] } = {}) {
+export async function startServer({ demo = true, demoReports = false, web, dbUrl: existing, extraArgs = [] } = {}) {
   const db = existing ? { dbUrl: existing, drop() {} } : createDatabase();
   try {
     if (!existing) {
       mustRun(['migrate', '--db', db.dbUrl]);
-      if (demo) mustRun(['demo', '--db', db.dbUrl]);
+      // The demo's year of reports is opt-in here: most tests start from a county with none.
+      if (demo) mustRun(['demo', '--db', db.dbUrl, ...(demoReports ? [] : ['--no-reports'])]);
     }
     const server = await spawnServer(db.dbUrl, web, extraArgs);
     let stopped = null;
