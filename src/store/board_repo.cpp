@@ -53,7 +53,7 @@ std::vector<BoardLine> BoardRepo::figures(const std::string& region, BoardDimens
                     " LEFT JOIN project_plans pl ON pl.project_id = p.id AND pl.year = ?";
   p.push_back(span.year);
   p.push_back(span.year - 1);
-  // Each project's reports of this year and of last year's same span, from the covering index.
+  // Each project's reports of this year and of last year's same span.
   sql +=
       " LEFT JOIN (SELECT project_id, "
       "CAST(SUM(CASE WHEN period_end >= ? THEN investment ELSE 0 END) AS BIGINT) AS done, "
