@@ -225,8 +225,11 @@ void Api::routes() {
         });
 
   // --- home
-  route("GET", v1 + "/dashboard", [&sv](Request&, const service::SessionInfo& s) {
-          return jsonResponse(200, sv.dashboard.summary(s.actor));
+  route("GET", v1 + "/dashboard", [&sv](Request& req, const service::SessionInfo& s) {
+          return jsonResponse(200, sv.dashboard.summary(s.actor, req.q("region")));
+        });
+  route("GET", v1 + "/board/gantt", [&sv](Request& req, const service::SessionInfo& s) {
+          return jsonResponse(200, sv.dashboard.gantt(s.actor, projectFilter(req)));
         });
 
   // --- organisation
@@ -394,6 +397,19 @@ void Api::routes() {
   route("GET", v1 + "/periods/{cadence}/{key}", [&sv](Request& req, const service::SessionInfo& s) {
           return jsonResponse(200, sv.reports.period(s.actor, req.params.at("cadence"), req.params.at("key")));
         });
+  route("GET", v1 + "/periods/{cadence}/{key}/summary", [&sv](Request& req, const service::SessionInfo& s) {
+          return jsonResponse(200, sv.dashboard.periodSummary(s.actor, req.params.at("cadence"), req.params.at("key"),
+                                                              req.q("region")));
+        });
+  route("GET", v1 + "/periods/{cadence}/{key}/summary.xlsx", [&sv](Request& req, const service::SessionInfo& s) {
+          Response res;
+          res.content_type = kXlsxType;
+          res.body = sv.dashboard.periodSummaryXlsx(s.actor, req.params.at("cadence"), req.params.at("key"),
+                                                    req.q("region"));
+          res.headers.emplace_back("Content-Disposition",
+                                   "attachment; filename=\"summary.xlsx\"; filename*=UTF-8''%E6%B1%87%E6%80%BB%E8%A1%A8.xlsx");
+          return res;
+        });
   route("POST", v1 + "/periods/{cadence}/{key}/close", [&sv](Request& req, const service::SessionInfo& s) {
           return jsonResponse(200, sv.reports.closePeriod(s.actor, req.params.at("cadence"), req.params.at("key")));
         });
@@ -459,6 +475,8 @@ int Api::laneOf(const Request& req) {
     return kLaneAuth;
   if (p == "/api/v1/projects/import" || p == "/api/v1/projects/export.xlsx" || p == "/api/v1/projects/template.xlsx")
     return kLaneBulk;
+  // The period summary table (汇总表) reads every project of a county; its xlsx is built there too.
+  if (p.starts_with("/api/v1/periods/") && (p.ends_with("/summary") || p.ends_with("/summary.xlsx"))) return kLaneBulk;
   return kLaneDefault;
 }
 

@@ -12,6 +12,7 @@
 #include <system_error>
 
 #include "office/xlsx_reader.h"
+#include "office/xlsx_workbook.h"
 
 namespace steward::office {
 namespace {
@@ -195,6 +196,23 @@ std::string writeXlsx(const std::vector<OutSheet>& sheets) {
     WorkbookHandle wb(file.path());
     for (std::size_t i = 0; i < sheets.size(); ++i) writeSheet(wb.get(), sheets[i], i);
     if (sheets.empty()) writeSheet(wb.get(), OutSheet{}, 0);
+    wb.close();
+  }
+  std::ifstream in(file.path(), std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (!in.good() && !in.eof()) throw XlsxError("无法读取生成的 xlsx 文件");
+  return bytes;
+}
+
+}  // namespace steward::office
+
+namespace steward::office {
+
+std::string writeWorkbook(const std::function<void(lxw_workbook*)>& fill) {
+  const TempFile file;
+  {
+    WorkbookHandle wb(file.path());
+    fill(wb.get());
     wb.close();
   }
   std::ifstream in(file.path(), std::ios::binary);

@@ -1,6 +1,7 @@
 // The dispatch board's (挂图作战) queries: the county's figures grouped by township, unit, chain, category,
 // stage or county, the node plans of a page of projects, and a period's summary table (汇总表). Every sum runs
-// in SQL over the region scope (store/scope.h), bounded by a LIMIT; nothing loops over projects in C++.
+// in SQL over the region scope (store/scope.h), bounded by a LIMIT; nothing loops over projects in C++. The
+// reports are read through progress_reports_region_period (region first) and progress_reports_project_end.
 #pragma once
 #include <cstdint>
 #include <optional>
