@@ -131,6 +131,17 @@ std::optional<Parsed> parse(const json& j, std::vector<FieldError>& errs) {
     else out.rules.registration_gap_bp = static_cast<int>(g.get<std::int64_t>());
   }
 
+  // Photos as evidence: how many days before the period and how many metres from the site a photo may be taken
+  // before the report marks it questionable.
+  for (auto [key, target, hi] : {std::tuple{"photo_max_days_before", &out.rules.photo_max_days_before, 3660},
+                                 std::tuple{"photo_max_distance_m", &out.rules.photo_max_distance_m, 1'000'000}}) {
+    if (!j.contains(key) || j[key].is_null()) continue;
+    const auto& g = j[key];
+    if (!g.is_number_integer()) add(std::string("body.") + key, "invalid");
+    else if (g.get<std::int64_t>() < 0 || g.get<std::int64_t>() > hi) add(std::string("body.") + key, "out_of_range");
+    else *target = static_cast<int>(g.get<std::int64_t>());
+  }
+
   if (j.contains("inherited") && !j["inherited"].is_null()) {
     const auto& inh = j["inherited"];
     if (!inh.is_array()) add("body.inherited", "invalid");
@@ -171,6 +182,8 @@ json toJson(const Parsed& p) {
           {"by_stage", byStage},
           {"deadlines", deadlines},
           {"registration_gap_bp", p.rules.registration_gap_bp},
+          {"photo_max_days_before", p.rules.photo_max_days_before},
+          {"photo_max_distance_m", p.rules.photo_max_distance_m},
           {"inherited", p.inherited}};
 }
 

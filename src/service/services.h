@@ -6,6 +6,7 @@
 #include "service/health.h"
 #include "service/inbox.h"
 #include "service/org.h"
+#include "service/photos.h"
 #include "service/projects.h"
 #include "service/reports.h"
 #include "service/rules.h"
@@ -25,7 +26,8 @@ struct Services {
         rules(e),
         setup(e),
         reports(e),
-        inbox(e) {}
+        inbox(e),
+        photos(e) {}
   Env env;
   AuthService auth;
   OrgService org;
@@ -37,6 +39,7 @@ struct Services {
   SetupService setup;
   ReportService reports;
   InboxService inbox;
+  PhotoService photos;
 };
 
 }  // namespace steward::service
