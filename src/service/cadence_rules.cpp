@@ -202,10 +202,13 @@ json inherited(const char* path, const char* note) {
 
 json preset(const char* name, json byStage, json extra = json::array()) {
   json inh = json::array({inherited("deadlines", "日报当日18:00、周报次周一12:00、旬报次日18:00、月报次月5日18:00前"),
-                          inherited("registration_gap_bp", "填报投资超出入统投资10%即提示")});
+                          inherited("registration_gap_bp", "填报投资超出入统投资10%即提示"),
+                          inherited("photo_max_days_before", "照片拍摄早于本期开始30天以上即标为存疑"),
+                          inherited("photo_max_distance_m", "照片拍摄地点距项目2000米以上即标为存疑")});
   for (auto& e : extra) inh.push_back(e);
   return {{"preset", name},         {"default", "month"},           {"by_stage", std::move(byStage)},
-          {"deadlines", defaultDeadlines()}, {"registration_gap_bp", 1000}, {"inherited", inh}};
+          {"deadlines", defaultDeadlines()}, {"registration_gap_bp", 1000},
+          {"photo_max_days_before", 30}, {"photo_max_distance_m", 2000}, {"inherited", inh}};
 }
 
 }  // namespace
@@ -239,6 +242,8 @@ RuleKind cadenceKind() {
                 {"by_stage", json::object()},
                 {"deadlines", defaultDeadlines()},
                 {"registration_gap_bp", 1000},
+                {"photo_max_days_before", 30},
+                {"photo_max_distance_m", 2000},
                 {"inherited", json::array()}};
   k.describe = [](const json& body) {
     return std::string("default ") + body.value("default", "") + ", " +
