@@ -4,11 +4,12 @@
 #   core    <- everything            pure: the standard library and libsodium only
 #   store   <- service               (and src/main.cpp, the composition root: it opens, migrates, backs up the database)
 #   office  <- service
+#   media   <- service               images: libvips and libexif
 #   service <- http, cli, jobs
 #   http    <- cli
 #   jobs    <- cli
 # A third-party header belongs to the layer that wraps it: SQLite and libpq to store; libzip, pugixml and
-# libxlsxwriter to office; Boost (Beast, Asio) to http; toml++ to the command line.
+# libxlsxwriter to office; libvips and libexif to media; Boost (Beast, Asio) to http; toml++ to the command line.
 cmake_minimum_required(VERSION 3.25)
 if(NOT SRC)
   message(FATAL_ERROR "usage: cmake -DSRC=<src dir> -P check_layers.cmake")
@@ -19,7 +20,8 @@ get_filename_component(SRC "${SRC}" ABSOLUTE)
 set(may_core core)
 set(may_store core store)
 set(may_office core office)
-set(may_service core store office service)
+set(may_media core media)
+set(may_service core store office media service)
 set(may_http core service http)
 set(may_jobs core service jobs)
 set(may_cli core service http jobs)
@@ -28,7 +30,7 @@ set(may_cli core service http jobs)
 set(cli_store_headers store/db.h store/migrations.h store/backup.h)
 
 # Third-party headers (a prefix of the <...> name) and the layers that may include them.
-set(owned_prefixes sqlite3.h libpq-fe.h zip.h zipconf.h pugixml.hpp pugiconfig.hpp xlsxwriter.h xlsxwriter/ boost/ toml++/)
+set(owned_prefixes sqlite3.h libpq-fe.h zip.h zipconf.h pugixml.hpp pugiconfig.hpp xlsxwriter.h xlsxwriter/ boost/ toml++/ vips/ libexif/)
 set(owner_sqlite3.h store)
 set(owner_libpq-fe.h store)
 set(owner_zip.h office)
@@ -39,6 +41,8 @@ set(owner_xlsxwriter.h office)
 set(owner_xlsxwriter/ office)
 set(owner_boost/ http)
 set(owner_toml++/ cli)
+set(owner_vips/ media)
+set(owner_libexif/ media)
 
 # core's complete list: the C++ standard library (and the C library through its <cxxx> names) and libsodium.
 set(core_system
@@ -52,7 +56,7 @@ set(core_system
   unordered_set utility valarray variant vector version
   sodium.h)
 
-set(layers core store office service http jobs)
+set(layers core store office media service http jobs)
 file(GLOB_RECURSE files RELATIVE "${SRC}" "${SRC}/*.h" "${SRC}/*.hpp" "${SRC}/*.cpp")
 list(SORT files)
 set(violations 0)

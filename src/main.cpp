@@ -79,6 +79,9 @@ options (a flag beats the environment, which beats the config file):
                         open connections per client address (env STEWARD_MAX_CONNECTIONS_PER_CLIENT; default 256)
   --trusted-proxies A,B reverse proxies whose X-Forwarded-For/-Proto are believed (env STEWARD_TRUSTED_PROXIES)
   --no-access-log       do not log each request
+  --photo-storage KIND  where photos live: directory (default) or database (env STEWARD_PHOTO_STORAGE)
+  --photo-dir DIR       the photo directory (env STEWARD_PHOTO_DIR; default photos/ beside the SQLite database,
+                        else data/photos)
   --clock-file FILE --allow-test-clock
                         tests only: take the current time from FILE (YYYY-MM-DDTHH:MM:SSZ) while it exists
   --login-rate-client N sign-in attempts a minute per client address (default 120; 0: no limit)
@@ -138,6 +141,8 @@ struct Config {
   bool secure_cookie = false;
   service::AuthPolicy auth;
   std::string audit_key_file;
+  std::string photo_storage = "directory";  // or "database" (several servers share the photos)
+  std::string photo_dir;   // default: "photos" beside the SQLite database, else data/photos
   std::string clock_file;  // tests only: the current time, read from this file when it exists
 };
 
@@ -183,6 +188,8 @@ Config loadConfig(const Args& a) {
         t["auth"]["login_per_client_per_minute"].value_or(c.auth.login_per_client_per_minute);
     c.auth.login_per_user_per_minute = t["auth"]["login_per_user_per_minute"].value_or(c.auth.login_per_user_per_minute);
     c.audit_key_file = t["audit"]["key_file"].value_or(c.audit_key_file);
+    c.photo_storage = t["photos"]["storage"].value_or(c.photo_storage);
+    c.photo_dir = t["photos"]["dir"].value_or(c.photo_dir);
   }
   auto env = [](const char* k) -> std::string { return std::getenv(k) ? std::getenv(k) : ""; };
   if (!env("STEWARD_DB").empty()) c.db = env("STEWARD_DB");
@@ -194,6 +201,10 @@ Config loadConfig(const Args& a) {
     c.max_connections_per_client = std::atoll(env("STEWARD_MAX_CONNECTIONS_PER_CLIENT").c_str());
   if (!env("STEWARD_TRUSTED_PROXIES").empty()) c.trusted_proxies = splitList(env("STEWARD_TRUSTED_PROXIES"));
   if (!env("STEWARD_AUDIT_KEY_FILE").empty()) c.audit_key_file = env("STEWARD_AUDIT_KEY_FILE");
+  if (!env("STEWARD_PHOTO_STORAGE").empty()) c.photo_storage = env("STEWARD_PHOTO_STORAGE");
+  if (!env("STEWARD_PHOTO_DIR").empty()) c.photo_dir = env("STEWARD_PHOTO_DIR");
+  if (a.has("photo-storage")) c.photo_storage = a.get("photo-storage");
+  if (a.has("photo-dir")) c.photo_dir = a.get("photo-dir");
   if (a.has("db")) c.db = a.get("db");
   if (a.has("listen")) c.listen = a.get("listen");
   if (a.has("web")) c.web = a.get("web");
@@ -259,6 +270,17 @@ service::Clock fileClock(const std::string& path) {
 
 service::Env makeEnv(store::Database* db, const Config& c) {
   service::Env env{db};
+  // Photos: a directory beside the database unless the database itself is to hold them.
+  if (c.photo_storage == "directory") {
+    env.photo_dir = c.photo_dir;
+    if (env.photo_dir.empty() && c.db.rfind("sqlite:", 0) == 0) {
+      auto dir = std::filesystem::path(c.db.substr(7)).parent_path();
+      env.photo_dir = ((dir.empty() ? std::filesystem::path(".") : dir) / "photos").string();
+    }
+    if (env.photo_dir.empty()) env.photo_dir = "data/photos";
+  } else if (c.photo_storage != "database") {
+    throw std::runtime_error("[photos] storage must be directory or database, not " + c.photo_storage);
+  }
   if (!c.clock_file.empty()) {
     env.now = fileClock(c.clock_file);
     std::cerr << "warning: test clock: the time comes from " << c.clock_file << std::endl;

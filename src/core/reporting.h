@@ -27,6 +27,8 @@ struct CadenceRules {
   std::map<std::string, Cadence> by_stage;        // stage key → cadence
   std::map<Cadence, ReportDeadline> deadlines;    // every cadence in use has one
   int registration_gap_bp = 1000;                 // reported may run ahead of registered by this share (bp)
+  int photo_max_days_before = 30;                 // a report's photo taken earlier before the period: questionable
+  int photo_max_distance_m = 2000;                // a report's photo taken farther from the site: questionable
 };
 
 // The cadences a report may use (quarter and year are statistics periods, not report cadences).

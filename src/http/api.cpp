@@ -427,6 +427,21 @@ void Api::routes() {
           return jsonResponse(201, sv.reports.remind(s.actor, idParam(req)));
         });
 
+  // --- photos as evidence: the body is the image itself (its type is read from its bytes, never from a header)
+  route("POST", v1 + "/projects/{id}/photos", [&sv](Request& req, const service::SessionInfo& s) {
+          return jsonResponse(201, sv.photos.upload(s.actor, idParam(req), req.body));
+        });
+  route("GET", v1 + "/photos/{hash}/{variant}", [&sv](Request& req, const service::SessionInfo& s) {
+          auto photo = sv.photos.get(s.actor, req.params.at("hash"), req.params.at("variant"));
+          Response res;
+          res.content_type = photo.content_type;
+          res.body = std::move(photo.body);
+          // Content-addressed: the bytes behind a URL never change; private, for they need a session.
+          res.headers.emplace_back("Cache-Control", "private, max-age=31536000, immutable");
+          res.headers.emplace_back("Content-Disposition", "inline");
+          return res;
+        });
+
   // --- the inbox
   route("GET", v1 + "/inbox", [&sv](Request& req, const service::SessionInfo& s) {
           return jsonResponse(200, sv.inbox.list(s.actor, idQuery(req, "before"),
@@ -473,6 +488,8 @@ int Api::laneOf(const Request& req) {
   if (req.method == "POST" && (p == "/api/v1/setup" || p == "/api/v1/counties")) return kLaneAuth;
   if ((req.method == "POST" && p == "/api/v1/users") || (req.method == "PATCH" && p.starts_with("/api/v1/users/")))
     return kLaneAuth;
+  // A photo upload is decoded and shrunk twice by libvips: slow work, on the bulk lane.
+  if (req.method == "POST" && p.starts_with("/api/v1/projects/") && p.ends_with("/photos")) return kLaneBulk;
   if (p == "/api/v1/projects/import" || p == "/api/v1/projects/export.xlsx" || p == "/api/v1/projects/template.xlsx")
     return kLaneBulk;
   // The period summary table (汇总表) reads every project of a county; its xlsx is built there too.

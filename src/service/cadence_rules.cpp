@@ -131,6 +131,17 @@ std::optional<Parsed> parse(const json& j, std::vector<FieldError>& errs) {
     else out.rules.registration_gap_bp = static_cast<int>(g.get<std::int64_t>());
   }
 
+  // Photos as evidence: how many days before the period and how many metres from the site a photo may be taken
+  // before the report marks it questionable.
+  for (auto [key, target, hi] : {std::tuple{"photo_max_days_before", &out.rules.photo_max_days_before, 3660},
+                                 std::tuple{"photo_max_distance_m", &out.rules.photo_max_distance_m, 1'000'000}}) {
+    if (!j.contains(key) || j[key].is_null()) continue;
+    const auto& g = j[key];
+    if (!g.is_number_integer()) add(std::string("body.") + key, "invalid");
+    else if (g.get<std::int64_t>() < 0 || g.get<std::int64_t>() > hi) add(std::string("body.") + key, "out_of_range");
+    else *target = static_cast<int>(g.get<std::int64_t>());
+  }
+
   if (j.contains("inherited") && !j["inherited"].is_null()) {
     const auto& inh = j["inherited"];
     if (!inh.is_array()) add("body.inherited", "invalid");
@@ -171,6 +182,8 @@ json toJson(const Parsed& p) {
           {"by_stage", byStage},
           {"deadlines", deadlines},
           {"registration_gap_bp", p.rules.registration_gap_bp},
+          {"photo_max_days_before", p.rules.photo_max_days_before},
+          {"photo_max_distance_m", p.rules.photo_max_distance_m},
           {"inherited", p.inherited}};
 }
 
@@ -189,10 +202,13 @@ json inherited(const char* path, const char* note) {
 
 json preset(const char* name, json byStage, json extra = json::array()) {
   json inh = json::array({inherited("deadlines", "日报当日18:00、周报次周一12:00、旬报次日18:00、月报次月5日18:00前"),
-                          inherited("registration_gap_bp", "填报投资超出入统投资10%即提示")});
+                          inherited("registration_gap_bp", "填报投资超出入统投资10%即提示"),
+                          inherited("photo_max_days_before", "照片拍摄早于本期开始30天以上即标为存疑"),
+                          inherited("photo_max_distance_m", "照片拍摄地点距项目2000米以上即标为存疑")});
   for (auto& e : extra) inh.push_back(e);
   return {{"preset", name},         {"default", "month"},           {"by_stage", std::move(byStage)},
-          {"deadlines", defaultDeadlines()}, {"registration_gap_bp", 1000}, {"inherited", inh}};
+          {"deadlines", defaultDeadlines()}, {"registration_gap_bp", 1000},
+          {"photo_max_days_before", 30}, {"photo_max_distance_m", 2000}, {"inherited", inh}};
 }
 
 }  // namespace
@@ -226,6 +242,8 @@ RuleKind cadenceKind() {
                 {"by_stage", json::object()},
                 {"deadlines", defaultDeadlines()},
                 {"registration_gap_bp", 1000},
+                {"photo_max_days_before", 30},
+                {"photo_max_distance_m", 2000},
                 {"inherited", json::array()}};
   k.describe = [](const json& body) {
     return std::string("default ") + body.value("default", "") + ", " +

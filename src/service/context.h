@@ -17,6 +17,8 @@ struct Env {
   Clock now = core::systemNow;
   // The audit chain's HMAC key (32 bytes, from a file outside the database); empty: unkeyed SHA-256.
   std::string audit_key{};
+  // Where photos' bytes live: this directory (content-addressed files), or the database when empty.
+  std::string photo_dir{};
   std::string nowIso() const { return core::formatTimestamp(now()); }
 };
 

@@ -10,6 +10,7 @@
 #include "service/cadence_rules.h"
 #include "service/errors.h"
 #include "service/json_input.h"
+#include "service/photos.h"
 #include "store/inbox_repo.h"
 #include "store/project_repo.h"
 #include "store/report_repo.h"
@@ -27,6 +28,7 @@ struct ProjectFacts {
   std::string region, name, stage, status;
   std::optional<std::int64_t> unit_id, liaison_id;
   std::int64_t total_investment = 0;
+  std::optional<double> lat, lng;  // the site, for the photos' distance check
 };
 
 ProjectFacts loadProject(store::Connection& c, const core::Actor& a, std::int64_t id) {
@@ -39,7 +41,19 @@ ProjectFacts loadProject(store::Connection& c, const core::Actor& a, std::int64_
           row->str("status"),
           row->optI64("unit_id"),
           row->optI64("liaison_id"),
-          row->i64("total_investment")};
+          row->i64("total_investment"),
+          row->optF64("lat"),
+          row->optF64("lng")};
+}
+
+core::PhotoEvidenceRules evidenceRules(const core::CadenceRules& r) {
+  return {r.photo_max_days_before, r.photo_max_distance_m};
+}
+
+// A report's photos with their questionable marks for its period.
+json photosOf(store::Connection& c, const store::ReportRecord& r, const ProjectFacts& p, const core::CadenceRules& rules) {
+  auto period = core::periodFromKey(r.period_key);
+  return reportPhotosJson(c, r.id, period ? period->start : r.period_end, p.lat, p.lng, evidenceRules(rules));
 }
 
 // "2026-02-05 18:00" in the county's time.
@@ -159,6 +173,9 @@ json ReportService::submit(const core::Actor& a, std::int64_t projectId, const j
   auto machines = i.i64("machines", false);
   auto nextPlan = i.str("next_plan", false, L::kText);
   auto problems = i.strList("problems", false, kReportProblemsMax, L::kNote);
+  std::vector<FieldError> photoErrors;
+  const auto photos = photoListOf(in, photoErrors);
+  for (auto& e : photoErrors) v.add(e.field, e.reason);
   if (percent && (*percent < 0 || *percent > 100)) v.add("percent", "out_of_range");
   if (workers && (*workers < 0 || *workers > kSiteCountMax)) v.add("workers", *workers < 0 ? "negative" : "out_of_range");
   if (machines && (*machines < 0 || *machines > kSiteCountMax))
@@ -173,7 +190,8 @@ json ReportService::submit(const core::Actor& a, std::int64_t projectId, const j
     const auto p = loadProject(c, a, projectId);
     if (!core::canReportProgress(a, p.region, p.unit_id, p.liaison_id)) throw forbidden("只有项目联络员、责任单位和总指挥部可以填报");
     if (p.status == "cancelled") throw conflict("项目已取消，不再填报", {{"project", "cancelled"}});
-    const auto due = dueOf(loadCadenceRules(c, p.region, today), p.stage);
+    const auto rules = loadCadenceRules(c, p.region, today);
+    const auto due = dueOf(rules, p.stage);
     core::Period period = core::reportingPeriod(due.cadence, due.deadline, today);
     if (periodKey) {
       auto parsed = core::periodFromKey(*periodKey);
@@ -230,8 +248,10 @@ json ReportService::submit(const core::Actor& a, std::int64_t projectId, const j
       r.id = repo.insertReport(r);
       appendAudit(c, env_, &a, {p.region, "create", "progress_report", std::to_string(r.id), nullptr, auditImageOf(r)});
     }
+    if (photos) attachReportPhotos(c, p.id, r.id, *photos);
     r.reporter_name = a.display_name;
     auto out = reportJson(r, repo.runningTotalAt(r));
+    out["photos"] = photosOf(c, r, p, rules);
     out["created"] = !existing;
     out["period_label"] = period.label;
     return out;
@@ -244,7 +264,8 @@ json ReportService::projectReports(const core::Actor& a, std::int64_t projectId,
   const auto now = env_.now();
   auto c = env_.db->acquire();
   const auto p = loadProject(*c, a, projectId);
-  const auto due = dueOf(loadCadenceRules(*c, p.region, core::localDay(now)), p.stage);
+  const auto rules = loadCadenceRules(*c, p.region, core::localDay(now));
+  const auto due = dueOf(rules, p.stage);
   const auto current = core::reportingPeriod(due.cadence, due.deadline, core::localDay(now));
   store::ReportRepo repo(*c);
   auto rows = repo.projectReports(p.id, limit + 1, before);
@@ -253,6 +274,7 @@ json ReportService::projectReports(const core::Actor& a, std::int64_t projectId,
   for (std::size_t k = 0; k < rows.size() && k < std::size_t(limit); ++k) {
     running = k == 0 ? repo.runningTotalAt(rows[k]) : running - rows[k - 1].investment;
     items.push_back(reportJson(rows[k], running));
+    items.back()["photos"] = photosOf(*c, rows[k], p, rules);
   }
   json next = rows.size() > std::size_t(limit) ? json(rows[limit - 1].id) : json();
   return {{"items", items},
@@ -305,7 +327,10 @@ json ReportService::returnReport(const core::Actor& a, std::int64_t reportId, co
       m.created_at = now;
       store::InboxRepo(c).insert(m);
     }
-    return reportJson(after, repo.runningTotalAt(after));
+    auto out = reportJson(after, repo.runningTotalAt(after));
+    out["photos"] = photosOf(c, after, loadProject(c, a, after.project_id),
+                             loadCadenceRules(c, after.region_code, core::localDay(env_.now())));
+    return out;
   });
 }
 

@@ -6,6 +6,7 @@
 #include "service/health.h"
 #include "service/inbox.h"
 #include "service/org.h"
+#include "service/photos.h"
 #include "service/projects.h"
 #include "service/reports.h"
 #include "service/rules.h"
@@ -27,7 +28,8 @@ struct Services {
         setup(e),
         reports(e),
         inbox(e),
-        visits(e) {}
+        visits(e),
+        photos(e) {}
   Env env;
   AuthService auth;
   OrgService org;
@@ -40,6 +42,7 @@ struct Services {
   ReportService reports;
   InboxService inbox;
   VisitService visits;
+  PhotoService photos;
 };
 
 }  // namespace steward::service
