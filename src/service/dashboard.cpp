@@ -5,6 +5,7 @@
 #include "core/project.h"
 #include "core/validate.h"
 #include "service/audit.h"
+#include "service/profile.h"
 #include "service/projects.h"
 #include "service/rules.h"
 #include "store/org_repo.h"
@@ -57,7 +58,7 @@ json DashboardService::summary(const core::Actor& a) {
   auto year = core::localDay(env_.now()).substr(0, 4);
   projects["annual_plan"] = repo.liveAnnualPlan(a.region_code, std::stoi(year));
   projects["plan_year"] = std::stoi(year);
-  projects["missing_ones"] = repo.liveMissingOnes(a.region_code);
+  projects["missing_ones"] = repo.liveMissingOnes(a.region_code, checklistGroups(*c, a.region_code, core::localDay(env_.now())));
   out["projects"] = projects;
 
   json org;
