@@ -45,7 +45,10 @@ void seed(store::Database& db, int projects) {
     static const char* cats[] = {"industrial", "infrastructure", "social", "agriculture", "ecology"};
     static const char* chains[] = {"一金", "一药", "两材", "三特", ""};
     std::mt19937 rng(42);
+    std::vector<store::Params> checks;  // the checklist ticks: plan on 4 of 5, schedule on 6 of 7
     for (int i = 1; i <= projects; ++i) {
+      if (i % 5) checks.push_back({std::int64_t(i), std::string("plan")});
+      if (i % 7) checks.push_back({std::int64_t(i), std::string("schedule")});
       std::string name = std::string(i % 3 ? "新材料产业园" : "交通基础设施") + "项目" + std::to_string(i);
       std::string ent = "衡东企业" + std::to_string(i % 997) + "有限公司";
       char code[32];
@@ -62,15 +65,16 @@ void seed(store::Database& db, int projects) {
                       std::string("2026-02-01"), signedOn.empty() ? store::Param{store::Null{}} : store::Param{signedOn},
                       completed.empty() ? store::Param{store::Null{}} : store::Param{completed},
                       std::int64_t(18 + i % 22), std::int64_t(1 + i % 8),
-                      std::int64_t(i % 3 ? 1 : 0), std::int64_t(i % 5 ? 1 : 0), std::int64_t(i % 7 ? 1 : 0),
+                      std::int64_t(i % 3 ? 1 : 0),
                       name + " " + ent + " " + code, std::string("2026-01-01T00:00:00Z"),
                       std::string("2026-01-01T00:00:00Z")});
     }
     c.copyRows("projects",
                {"id", "region_code", "name", "code", "category", "chain", "enterprise_name", "township_id", "levels",
                 "total_investment", "stage", "actual_start", "planned_start", "signed_date", "actual_completion", "unit_id", "leader_id", "team_size",
-                "has_plan", "has_schedule", "search_text", "created_at", "updated_at"},
+                "search_text", "created_at", "updated_at"},
                rows);
+    c.copyRows("project_checks", {"project_id", "item_key"}, checks);
     if (c.dialect() == store::Dialect::Postgres) c.execScript("SELECT setval('projects_id_seq', 1000000); ANALYZE;");
   });
 }

@@ -89,14 +89,4 @@ std::vector<std::string> gateFailures(const Lifecycle& lc, const Project& p, std
   return missing;
 }
 
-std::vector<std::string> missingOnes(const Responsibility& r) {
-  std::vector<std::string> out;
-  if (!r.leader) out.push_back("leader");
-  if (!r.unit) out.push_back("unit");
-  if (!r.team) out.push_back("team");
-  if (!r.plan) out.push_back("plan");
-  if (!r.schedule) out.push_back("schedule");
-  return out;
-}
-
 }  // namespace steward::core

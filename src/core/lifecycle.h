@@ -1,4 +1,4 @@
-// The project lifecycle as configuration: stages with gates, node templates, and the "five ones" check.
+// The project lifecycle as configuration: stages with gates and node templates.
 // A county's preset is data (a rule set stored per region with an effective date), never code paths.
 #pragma once
 #include <optional>
@@ -39,11 +39,6 @@ std::string projectFieldValue(const Project& p, std::string_view field);
 // The fields a project lacks to enter `target`; empty means the gate passes.
 std::vector<std::string> gateFailures(const Lifecycle& lc, const Project& p, std::string_view target);
 
-// "Five ones" (五个一): one leader, one responsible unit, one working team, one work plan, one schedule.
-struct Responsibility {
-  bool leader = false, unit = false, team = false, plan = false, schedule = false;
-};
-inline constexpr const char* kOnes[] = {"leader", "unit", "team", "plan", "schedule"};
-std::vector<std::string> missingOnes(const Responsibility& r);
+// The checklist of "ones" is configured per county: core/checklist.h.
 
 }  // namespace steward::core

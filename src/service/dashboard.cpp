@@ -12,6 +12,7 @@
 #include "office/xlsx_reader.h"
 #include "service/audit.h"
 #include "service/errors.h"
+#include "service/profile.h"
 #include "service/projects.h"
 #include "service/projects_internal.h"
 #include "service/rules.h"
@@ -135,7 +136,7 @@ json DashboardService::summary(const core::Actor& a, const std::string& wanted) 
   const auto year = std::stoi(today.substr(0, 4));
   projects["annual_plan"] = repo.liveAnnualPlan(regionCode, year);
   projects["plan_year"] = year;
-  projects["missing_ones"] = repo.liveMissingOnes(regionCode);
+  projects["missing_ones"] = repo.liveMissingOnes(regionCode, checklistGroups(*c, regionCode, today));
   out["projects"] = projects;
 
   // The dispatch board: every figure is summed in SQL over the scope, one query per dimension.
@@ -193,7 +194,7 @@ json DashboardService::gantt(const core::Actor& a, const ProjectFilter& f) {
   const auto today = core::localDay(env_.now());
   auto lc = loadLifecycle(*c, a.region_code, today);
   store::ProjectRepo repo(*c);
-  auto page = repo.list(projects::listFilter(a, f, lc), f.page, f.page_size);
+  auto page = repo.list(projects::listFilter(*c, a, f, lc, today), f.page, f.page_size);
   std::vector<std::int64_t> ids;
   for (const auto& r : page.rows) ids.push_back(r.i64("id"));
   std::map<std::int64_t, json> nodes;
@@ -217,8 +218,12 @@ json DashboardService::gantt(const core::Actor& a, const ProjectFilter& f) {
                    {"state", state}});
   }
   json items = json::array();
+  std::map<std::string, projects::Checklist> ones;  // per county: a city's page spans several
   for (const auto& r : page.rows) {
-    json p = projects::summaryJson(r, lc);
+    auto region = r.str("region_code");
+    auto one = ones.find(region);
+    if (one == ones.end()) one = ones.emplace(region, loadChecklist(*c, region, today)).first;
+    json p = projects::summaryJson(r, lc, one->second);
     for (const char* k : {"planned_start", "actual_start", "planned_completion", "actual_completion"})
       widen(r.optStr(k));
     auto it = nodes.find(r.i64("id"));

@@ -1,10 +1,12 @@
 #include "service/profile.h"
 
+#include <map>
 #include <set>
 
 #include "core/limits.h"
 #include "core/validate.h"
 #include "service/rules.h"
+#include "store/rule_set_repo.h"
 
 namespace steward::service {
 
@@ -467,6 +469,52 @@ RuleKind profileKind() {
            " items, model " + body.value("model", json::object()).value("key", std::string());
   };
   return k;
+}
+
+json loadProfile(store::Connection& c, const std::string& region, const std::string& day) {
+  auto rec = store::RuleSetRepository(c).inForce(region, "profile", day);
+  if (!rec) return defaultProfile();
+  // Stored bodies passed the normaliser; a body this build cannot read falls back rather than failing a page.
+  auto body = json::parse(rec->body, nullptr, false);
+  if (body.is_discarded() || !body.is_object() || !body.contains("ones") || !body["ones"].is_object())
+    return defaultProfile();
+  return body;
+}
+
+std::vector<core::ChecklistItem> checklistItems(const json& profile) {
+  std::vector<core::ChecklistItem> out;
+  if (!profile.is_object() || !profile.contains("ones") || !profile["ones"].is_object()) return out;
+  for (const auto& it : profile["ones"].value("items", json::array()))
+    if (it.is_object())
+      out.push_back({it.value("key", std::string()), it.value("name", std::string()), it.value("satisfied_by", std::string())});
+  return out;
+}
+
+std::vector<core::ChecklistItem> loadChecklist(store::Connection& c, const std::string& region, const std::string& day) {
+  return checklistItems(loadProfile(c, region, day));
+}
+
+store::ChecklistGroups checklistGroups(store::Connection& c, const std::string& scope, const std::string& day,
+                                       const std::string& onlyKey) {
+  // Counties with the same checklist share one group, so the SQL grows with distinct checklists, not counties.
+  std::map<std::string, std::size_t> byChecklist;
+  store::ChecklistGroups out;
+  for (const auto& region : store::ProjectRepo(c).projectRegions(scope)) {
+    auto items = loadChecklist(c, region, day);
+    if (!onlyKey.empty()) {
+      std::vector<core::ChecklistItem> one;
+      for (auto& it : items)
+        if (it.key == onlyKey) one.push_back(std::move(it));
+      if (one.empty()) continue;
+      items = std::move(one);
+    }
+    std::string sig;
+    for (const auto& it : items) sig += it.key + '\x1f' + it.satisfied_by + '\x1e';
+    auto [pos, fresh] = byChecklist.emplace(sig, out.size());
+    if (fresh) out.push_back({{}, std::move(items)});
+    out[pos->second].regions.push_back(region);
+  }
+  return out;
 }
 
 }  // namespace steward::service

@@ -7,7 +7,9 @@
 #include <string>
 #include <vector>
 
+#include "core/checklist.h"
 #include "service/errors.h"
+#include "store/project_repo.h"
 
 namespace steward::service {
 
@@ -25,5 +27,16 @@ inline constexpr const char* kChecklistSources[] = {"project", "leader", "unit",
 
 // The documented default profile (in force while a region has stored none).
 const nlohmann::json& defaultProfile();
+
+// The profile in force for a county on a day: the newest stored version effective by then, else the default.
+nlohmann::json loadProfile(store::Connection& c, const std::string& region, const std::string& day);
+// The checklist of "ones" of a profile body (ones.items), in order.
+std::vector<core::ChecklistItem> checklistItems(const nlohmann::json& profile);
+// The checklist in force for a county on a day.
+std::vector<core::ChecklistItem> loadChecklist(store::Connection& c, const std::string& region, const std::string& day);
+// The checklists of the counties whose projects lie in `scope`, grouped by identical checklist, for the
+// missing-ones filter and count. With `onlyKey`, each group keeps only that item (groups without it are left out).
+store::ChecklistGroups checklistGroups(store::Connection& c, const std::string& scope, const std::string& day,
+                                       const std::string& onlyKey = "");
 
 }  // namespace steward::service

@@ -1,6 +1,7 @@
 // Changes to a project: create, update, stage, status, the responsibility chain (team), the node plan and the
 // investment plan; and the project's change history.
 #include <algorithm>
+#include <map>
 
 #include "core/money.h"
 #include "core/validate.h"
@@ -21,6 +22,9 @@ store::Row projects::loadRow(store::ProjectRepo& repo, std::int64_t id) {
 }
 
 namespace {
+
+// At most this many ticks in one update (a checklist has at most 12 items).
+constexpr std::size_t kMaxChecks = 20;
 
 void requireEdit(const core::Actor& a, const store::Row& r) {
   if (!core::inScope(a, r.str("region_code"))) throw notFound("项目不存在");
@@ -46,6 +50,7 @@ struct Editing {
   store::Row row;
   std::string region;
   core::Lifecycle lc;
+  Checklist ones;  // the county's checklist of "ones" in force today
 };
 Editing beginEdit(store::ProjectRepo& repo, store::Connection& c, const core::Actor& a, std::int64_t id,
                   const std::string& today) {
@@ -53,7 +58,8 @@ Editing beginEdit(store::ProjectRepo& repo, store::Connection& c, const core::Ac
   requireEdit(a, row);
   auto region = row.str("region_code");
   auto lc = loadLifecycle(c, region, today);
-  return {std::move(row), std::move(region), std::move(lc)};
+  auto ones = loadChecklist(c, region, today);
+  return {std::move(row), std::move(region), std::move(lc), std::move(ones)};
 }
 
 }  // namespace
@@ -67,6 +73,7 @@ json ProjectService::create(const core::Actor& a, const json& in) {
   return writeTransaction(env_, region, [&](store::Connection& c) {
     store::ProjectRepo repo(c);
     auto lc = loadLifecycle(c, region, today);
+    const auto ones = loadChecklist(c, region, today);
     auto cols = parseProjectInput(repo, in, true, region, today, lc);
     // A unit creates projects for itself only.
     if (!a.has("admin") && !a.has("hq")) {
@@ -81,12 +88,12 @@ json ProjectService::create(const core::Actor& a, const json& in) {
     auto now = env_.nowIso();
     auto id = repo.insert(region, now, cols.set, true);
     auto row = loadRow(repo, id);
-    auto j = summaryJson(row, lc);
+    auto j = summaryJson(row, lc, ones);
     checkDateOrder(j);
     requireGate(lc, projectFromRow(row), row.str("stage"), gateMessage(lc, row.str("stage")));
     repo.setSearchText(id, searchText(j));
     appendAudit(c, env_, &a, {region, "create", "project", std::to_string(id), nullptr, auditShape(j)});
-    return detailJson(repo, loadRow(repo, id), lc, today.substr(0, 4), &a);
+    return detailJson(repo, loadRow(repo, id), lc, ones, today.substr(0, 4), &a);
   });
 }
 
@@ -94,7 +101,7 @@ json ProjectService::update(const core::Actor& a, std::int64_t id, const json& i
   auto today = core::localDay(env_.now());
   return writeTransaction(env_, regionOfRow(env_, "projects", id, a.region_code), [&](store::Connection& c) {
     store::ProjectRepo repo(c);
-    auto [before, region, lc] = beginEdit(repo, c, a, id, today);
+    auto [before, region, lc, ones] = beginEdit(repo, c, a, id, today);
     if (in.contains("version")) {
       if (!in["version"].is_number_integer()) throw badRequest("version 必须是整数");
       if (in["version"].get<std::int64_t>() != before.i64("version"))
@@ -109,10 +116,10 @@ json ProjectService::update(const core::Actor& a, std::int64_t id, const json& i
                                                          ? std::optional<std::int64_t>(std::get<std::int64_t>(v))
                                                          : std::nullopt))
         throw forbidden("责任单位不能把项目转给其他单位或清空责任单位");
-    auto bj = summaryJson(before, lc);
+    auto bj = summaryJson(before, lc, ones);
     repo.update(id, cols.set);
     auto afterRow = loadRow(repo, id);
-    auto aj = summaryJson(afterRow, lc);
+    auto aj = summaryJson(afterRow, lc, ones);
     checkDateOrder(aj);
     // A change may not take away what the current stage requires (e.g. clearing actual_start while started).
     requireGate(lc, projectFromRow(afterRow), afterRow.str("stage"), "当前阶段要求填写此项，不能清空");
@@ -123,7 +130,7 @@ json ProjectService::update(const core::Actor& a, std::int64_t id, const json& i
       repo.bump(id, env_.nowIso());
       appendAudit(c, env_, &a, {region, "update", "project", std::to_string(id), b, d});
     }
-    return detailJson(repo, loadRow(repo, id), lc, today.substr(0, 4), &a);
+    return detailJson(repo, loadRow(repo, id), lc, ones, today.substr(0, 4), &a);
   });
 }
 
@@ -138,7 +145,7 @@ json ProjectService::changeStage(const core::Actor& a, std::int64_t id, const js
   v.throwIfAny();
   return writeTransaction(env_, regionOfRow(env_, "projects", id, a.region_code), [&](store::Connection& c) {
     store::ProjectRepo repo(c);
-    auto [row, region, lc] = beginEdit(repo, c, a, id, today);
+    auto [row, region, lc, ones] = beginEdit(repo, c, a, id, today);
     if (!lc.find(*stage)) {
       Validator w;
       w.add("stage", "invalid");
@@ -154,7 +161,7 @@ json ProjectService::changeStage(const core::Actor& a, std::int64_t id, const js
     appendAudit(c, env_, &a,
                 {row.str("region_code"), "stage", "project", std::to_string(id), {{"stage", row.str("stage")}},
                  {{"stage", *stage}, {"date", date.value_or(today)}, {"note", note.value_or("")}}});
-    return detailJson(repo, loadRow(repo, id), lc, today.substr(0, 4), &a);
+    return detailJson(repo, loadRow(repo, id), lc, ones, today.substr(0, 4), &a);
   });
 }
 
@@ -169,7 +176,7 @@ json ProjectService::changeStatus(const core::Actor& a, std::int64_t id, const j
   auto today = core::localDay(env_.now());
   return writeTransaction(env_, regionOfRow(env_, "projects", id, a.region_code), [&](store::Connection& c) {
     store::ProjectRepo repo(c);
-    auto [row, region, lc] = beginEdit(repo, c, a, id, today);
+    auto [row, region, lc, ones] = beginEdit(repo, c, a, id, today);
     auto from = row.str("status");
     if (from == *status) throw conflict("项目已处于该状态", {{"status", "unchanged"}});
     if (from == "cancelled") throw conflict("已取消的项目不能恢复，请新建项目", {{"status", "cancelled"}});
@@ -180,7 +187,7 @@ json ProjectService::changeStatus(const core::Actor& a, std::int64_t id, const j
                 {row.str("region_code"), "status", "project", std::to_string(id),
                  {{"status", from}, {"status_reason", row.str("status_reason")}},
                  {{"status", *status}, {"status_reason", reason}}});
-    return detailJson(repo, loadRow(repo, id), lc, today.substr(0, 4), &a);
+    return detailJson(repo, loadRow(repo, id), lc, ones, today.substr(0, 4), &a);
   });
 }
 
@@ -188,8 +195,8 @@ json ProjectService::setTeam(const core::Actor& a, std::int64_t id, const json& 
   auto today = core::localDay(env_.now());
   return writeTransaction(env_, regionOfRow(env_, "projects", id, a.region_code), [&](store::Connection& c) {
     store::ProjectRepo repo(c);
-    auto [row, region, lc] = beginEdit(repo, c, a, id, today);
-    auto before = detailJson(repo, row, lc, today.substr(0, 4));
+    auto [row, region, lc, ones] = beginEdit(repo, c, a, id, today);
+    auto before = detailJson(repo, row, lc, ones, today.substr(0, 4));
     Validator v;
     JsonInput i(in, v);
     store::Fields sets;
@@ -236,9 +243,28 @@ json ProjectService::setTeam(const core::Actor& a, std::int64_t id, const json& 
         }
       }
     }
-    for (const char* k : {"has_plan", "has_schedule"}) {
-      auto b = i.boolean(k, false);
-      if (b) sets.emplace_back(k, std::int64_t(*b));
+    // Ticks of the county's manual checklist items: `checks: {key: bool}`, and has_plan / has_schedule as the
+    // older names of the items `plan` and `schedule`. A key the checklist lacks, or one a project field
+    // satisfies, is refused by name.
+    std::map<std::string, bool> ticks;
+    auto tick = [&](const std::string& field, const std::string& key, const json& value) {
+      if (!value.is_boolean()) return v.addType(field, "must_be_boolean");
+      auto it = std::find_if(ones.begin(), ones.end(), [&](const auto& x) { return x.key == key; });
+      if (it == ones.end()) return v.add(field, "unknown_field");
+      if (!core::isManual(*it)) return v.add(field, "not_manual");
+      ticks[key] = value.get<bool>();
+    };
+    for (auto [k, key] : {std::pair<const char*, const char*>{"has_plan", "plan"}, {"has_schedule", "schedule"}})
+      if (in.contains(k) && !in[k].is_null()) tick(k, key, in[k]);
+    if (in.contains("checks") && !in["checks"].is_null()) {
+      const auto& checks = in["checks"];
+      if (!checks.is_object()) v.addType("checks", "must_be_object");
+      else if (checks.size() > kMaxChecks) v.add("checks", "too_many");
+      else
+        for (const auto& [k, val] : checks.items()) {
+          if (k.empty() || k.size() > core::limits::kCode) v.add("checks", "invalid");
+          else tick("checks." + k, k, val);
+        }
     }
     std::optional<std::vector<std::int64_t>> team;
     if (i.has("team") && !i.isNull("team")) {
@@ -257,12 +283,18 @@ json ProjectService::setTeam(const core::Actor& a, std::int64_t id, const json& 
     v.throwIfAny();
     repo.update(id, sets);
     if (team) repo.replaceTeam(id, *team);
-    auto after = detailJson(repo, loadRow(repo, id), lc, today.substr(0, 4));
+    for (const auto& [key, on] : ticks) repo.setCheck(id, key, on);
+    auto after = detailJson(repo, loadRow(repo, id), lc, ones, today.substr(0, 4));
     auto shape = [](const json& p) {
       json s;
       for (const char* k : {"leader_id", "unit_id", "steward_id", "police_id", "inspector_id", "liaison_id",
-                            "has_plan", "has_schedule", "levels_3456", "missing_ones"})
+                            "levels_3456", "missing_ones"})
         s[k] = p[k];
+      // The ticks as {key: done}, for the manual items of the checklist in force.
+      json checks = json::object();
+      for (const auto& e : p["checklist"])
+        if (!e["auto"].get<bool>()) checks[e["key"].get<std::string>()] = e["done"];
+      s["checks"] = checks;
       json t = json::array();
       for (const auto& m : p["team"]) t.push_back(m["display_name"]);
       s["team"] = t;
@@ -274,7 +306,7 @@ json ProjectService::setTeam(const core::Actor& a, std::int64_t id, const json& 
       repo.bump(id, env_.nowIso());
       appendAudit(c, env_, &a, {region, "team", "project", std::to_string(id), b, d});
     }
-    return detailJson(repo, loadRow(repo, id), lc, today.substr(0, 4), &a);
+    return detailJson(repo, loadRow(repo, id), lc, ones, today.substr(0, 4), &a);
   });
 }
 
@@ -288,8 +320,8 @@ json ProjectService::setNodes(const core::Actor& a, std::int64_t id, const json&
   }
   return writeTransaction(env_, regionOfRow(env_, "projects", id, a.region_code), [&](store::Connection& c) {
     store::ProjectRepo repo(c);
-    auto [row, region, lc] = beginEdit(repo, c, a, id, today);
-    auto before = detailJson(repo, row, lc, today.substr(0, 4));
+    auto [row, region, lc, ones] = beginEdit(repo, c, a, id, today);
+    auto before = detailJson(repo, row, lc, ones, today.substr(0, 4));
     Validator v;
     struct Node {
       std::string key, name, note;
@@ -337,14 +369,14 @@ json ProjectService::setNodes(const core::Actor& a, std::int64_t id, const json&
     }
     repo.replaceNodes(id, records);
     // A node plan with dates is the project's schedule (进度计划表).
-    repo.update(id, {{"has_schedule", std::int64_t(scheduled)}});
-    auto after = detailJson(repo, loadRow(repo, id), lc, today.substr(0, 4));
+    repo.setCheck(id, "schedule", scheduled);
+    auto after = detailJson(repo, loadRow(repo, id), lc, ones, today.substr(0, 4));
     if (before["nodes"] != after["nodes"]) {
       repo.bump(id, env_.nowIso());
       appendAudit(c, env_, &a, {region, "nodes", "project", std::to_string(id), {{"nodes", before["nodes"]}},
                                 {{"nodes", after["nodes"]}}});
     }
-    return detailJson(repo, loadRow(repo, id), lc, today.substr(0, 4), &a);
+    return detailJson(repo, loadRow(repo, id), lc, ones, today.substr(0, 4), &a);
   });
 }
 
@@ -372,7 +404,7 @@ json ProjectService::setPlan(const core::Actor& a, std::int64_t id, const json& 
   auto today = core::localDay(env_.now());
   return writeTransaction(env_, regionOfRow(env_, "projects", id, a.region_code), [&](store::Connection& c) {
     store::ProjectRepo repo(c);
-    auto [row, region, lc] = beginEdit(repo, c, a, id, today);
+    auto [row, region, lc, ones] = beginEdit(repo, c, a, id, today);
     std::string ms;
     for (auto m : months) ms += (ms.empty() ? "" : ",") + std::to_string(m);
     auto old = repo.plan(id, *year);
@@ -383,7 +415,7 @@ json ProjectService::setPlan(const core::Actor& a, std::int64_t id, const json& 
       repo.bump(id, env_.nowIso());
       appendAudit(c, env_, &a, {row.str("region_code"), "plan", "project", std::to_string(id), before, after});
     }
-    return detailJson(repo, loadRow(repo, id), lc, std::to_string(*year), &a);
+    return detailJson(repo, loadRow(repo, id), lc, ones, std::to_string(*year), &a);
   });
 }
 

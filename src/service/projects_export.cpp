@@ -28,7 +28,7 @@ office::ProjectRow exportRow(const store::Row& r, const core::Lifecycle& lc) {
 std::string ProjectService::exportXlsx(const core::Actor& a, const ProjectFilter& f) {
   auto c = env_.db->acquire();
   auto lc = loadLifecycle(*c, a.region_code, core::localDay(env_.now()));
-  auto filter = listFilter(a, f, lc);
+  auto filter = listFilter(*c, a, f, lc, core::localDay(env_.now()));
   store::ProjectRepo repo(*c);
   std::vector<office::ProjectRow> rows;
   for (auto& r : repo.listAll(filter)) rows.push_back(exportRow(r, lc));

@@ -112,7 +112,7 @@ json importBody(const core::Project& p, const std::map<std::string, std::string>
 json importedState(const json& body, const std::optional<store::Row>& before, const core::Lifecycle& lc) {
   json state;
   if (before) {
-    state = summaryJson(*before, lc);
+    state = summaryJson(*before, lc, {});  // the dates and funding; the checklist plays no part
   } else {
     json funding = json::object();
     for (const auto* k : core::kFundingKeys) funding[k] = 0;
@@ -206,6 +206,7 @@ ImportOutcome ProjectService::importXlsx(const core::Actor& a, const std::string
   auto body = [&](store::Connection& c) -> ImportOutcome {
     store::ProjectRepo repo(c);
     auto lc = loadLifecycle(c, region, today);
+    const auto ones = loadChecklist(c, region, today);
     std::map<std::string, std::int64_t> townships, units, leaders;
     std::set<std::string> ambiguousLeaders;
     for (auto& u : repo.unitNamesForRegion(region)) {
@@ -388,13 +389,13 @@ ImportOutcome ProjectService::importXlsx(const core::Actor& a, const std::string
         // A sheet without 项目类别 still makes a project with one (category is NOT NULL).
         if (!columns.count("category")) cols.emplace_back("category", pl.p.category);
         auto id = repo.insert(region, now, cols, false);
-        auto j = summaryJson(loadRow(repo, id), lc);
+        auto j = summaryJson(loadRow(repo, id), lc, ones);
         audit.append(&a, {region, "import_create", "project", std::to_string(id), nullptr, auditShape(j)});
       } else {
         auto id = *pl.existing;
-        auto bj = summaryJson(*pl.before, lc);
+        auto bj = summaryJson(*pl.before, lc, ones);
         repo.update(id, cols);
-        auto aj = summaryJson(loadRow(repo, id), lc);
+        auto aj = summaryJson(loadRow(repo, id), lc, ones);
         json b, d;
         diffJson(auditShape(bj), auditShape(aj), b, d);
         if (!d.empty()) {

@@ -7,9 +7,11 @@
 #include <vector>
 
 #include "core/access.h"
+#include "core/checklist.h"
 #include "core/lifecycle.h"
 #include "core/project.h"
 #include "service/errors.h"
+#include "service/profile.h"
 #include "service/projects.h"
 #include "service/rules.h"
 #include "store/project_repo.h"
@@ -23,11 +25,13 @@ std::string joinComma(const std::vector<std::string>& v);
 
 // --- JSON shapes (projects_json.cpp)
 core::Project projectFromRow(const store::Row& r);
-// The fields every view shares (list rows and the detail page).
-nlohmann::json summaryJson(const store::Row& r, const core::Lifecycle& lc);
+using Checklist = std::vector<core::ChecklistItem>;
+// The fields every view shares (list rows and the detail page); `ones` is the checklist of the project's county
+// (checklist, missing_ones, and has_plan / has_schedule for older clients).
+nlohmann::json summaryJson(const store::Row& r, const core::Lifecycle& lc, const Checklist& ones);
 // The detail page: the summary with team, the 3456 chain, nodes and plans (the plan of `year` as "plan").
 nlohmann::json detailJson(store::ProjectRepo& repo, const store::Row& r, const core::Lifecycle& lc,
-                          const std::string& year, const core::Actor* viewer = nullptr);
+                          const Checklist& ones, const std::string& year, const core::Actor* viewer = nullptr);
 // The audited shape of a project: its own fields, without joined names or timestamps.
 nlohmann::json auditShape(const nlohmann::json& p);
 
@@ -57,7 +61,9 @@ std::string searchText(const nlohmann::json& p);
 
 // --- queries (projects_query.cpp)
 // The store's filter for a list or export request; throws a 400 naming a bad `missing`, `sort` or `order`.
-store::ProjectListFilter listFilter(const core::Actor& a, const ProjectFilter& f, const core::Lifecycle& lc);
+// `missing` is "1"/"any" or a key of a checklist in force on `day` in the actor's scope.
+store::ProjectListFilter listFilter(store::Connection& c, const core::Actor& a, const ProjectFilter& f,
+                                   const core::Lifecycle& lc, const std::string& day);
 
 // --- changes (projects_edit.cpp)
 store::Row loadRow(store::ProjectRepo& repo, std::int64_t id);

@@ -35,13 +35,13 @@ json optId(const store::Row& r, const char* col) { return r.isNull(col) ? json()
 json optText(const store::Row& r, const char* col) { return r.isNull(col) ? json() : json(r.str(col)); }
 json optText(const std::optional<std::string>& v) { return v ? json(*v) : json(); }
 
-core::Responsibility responsibilityOf(const store::Row& r) {
-  core::Responsibility x;
+core::ChecklistFacts checklistFacts(const store::Row& r) {
+  core::ChecklistFacts x;
   x.leader = !r.isNull("leader_id");
   x.unit = !r.isNull("unit_id");
   x.team = r.i64("team_size") > 0;
-  x.plan = r.boolean("has_plan");
-  x.schedule = r.boolean("has_schedule");
+  x.steward = !r.isNull("steward_id");
+  for (auto& k : splitComma(r.str("checks"))) x.ticked.insert(std::move(k));
   return x;
 }
 
@@ -82,7 +82,12 @@ core::Project projectFromRow(const store::Row& r) {
   return p;
 }
 
-json summaryJson(const store::Row& r, const core::Lifecycle& lc) {
+json summaryJson(const store::Row& r, const core::Lifecycle& lc, const Checklist& ones) {
+  const auto facts = checklistFacts(r);
+  const auto state = core::checklistState(ones, facts);
+  json checklist = json::array();
+  for (const auto& e : state.items)
+    checklist.push_back({{"key", e.key}, {"name", e.name}, {"done", e.done}, {"auto", e.automatic}});
   json funding = json::object();
   for (const auto* k : core::kFundingKeys) funding[k] = r.i64(std::string("fund_") + k);
   const auto* st = lc.find(r.str("stage"));
@@ -126,9 +131,10 @@ json summaryJson(const store::Row& r, const core::Lifecycle& lc) {
           {"inspector_name", r.str("inspector_name")},
           {"liaison_id", optId(r, "liaison_id")},
           {"liaison_name", r.str("liaison_name")},
-          {"has_plan", r.boolean("has_plan")},
-          {"has_schedule", r.boolean("has_schedule")},
-          {"missing_ones", core::missingOnes(responsibilityOf(r))},
+          {"has_plan", facts.ticked.count("plan") > 0},
+          {"has_schedule", facts.ticked.count("schedule") > 0},
+          {"checklist", checklist},
+          {"missing_ones", state.missing},
           {"version", r.i64("version")},
           {"created_at", r.str("created_at")},
           {"updated_at", r.str("updated_at")}};
@@ -137,15 +143,15 @@ json summaryJson(const store::Row& r, const core::Lifecycle& lc) {
 json auditShape(const json& p) {
   json a = p;
   for (const char* k : {"township_name", "unit_name", "leader_name", "steward_name", "police_name", "inspector_name",
-                        "liaison_name", "stage_name", "missing_ones", "updated_at", "created_at", "version", "nodes",
+                        "liaison_name", "stage_name", "missing_ones", "checklist", "updated_at", "created_at", "version", "nodes",
                         "team", "plan", "levels_3456"})
     a.erase(k);
   return a;
 }
 
-json detailJson(store::ProjectRepo& repo, const store::Row& r, const core::Lifecycle& lc, const std::string& year,
-                const core::Actor* viewer) {
-  json p = summaryJson(r, lc);
+json detailJson(store::ProjectRepo& repo, const store::Row& r, const core::Lifecycle& lc, const Checklist& ones,
+                const std::string& year, const core::Actor* viewer) {
+  json p = summaryJson(r, lc, ones);
   if (viewer) p["can_edit"] = core::canEditProject(*viewer, r.str("region_code"), r.optI64("unit_id"));
   auto id = r.i64("id");
   json team = json::array();

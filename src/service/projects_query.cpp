@@ -1,4 +1,5 @@
 // Reading the project library: the filtered list, one project, and the form's choices (meta).
+#include <map>
 #include <set>
 
 #include "service/projects.h"
@@ -9,7 +10,8 @@ namespace steward::service {
 using nlohmann::json;
 using namespace projects;
 
-store::ProjectListFilter projects::listFilter(const core::Actor& a, const ProjectFilter& f, const core::Lifecycle& lc) {
+store::ProjectListFilter projects::listFilter(store::Connection& c, const core::Actor& a, const ProjectFilter& f,
+                                             const core::Lifecycle& lc, const std::string& day) {
   store::ProjectListFilter s;
   s.region = a.region_code;
   s.q = f.q;
@@ -22,19 +24,18 @@ store::ProjectListFilter projects::listFilter(const core::Actor& a, const Projec
   s.unit_id = f.unit_id;
   s.leader_id = f.leader_id;
   if (!f.missing.empty()) {
-    static const std::map<std::string, store::MissingOne> one = {{"leader", store::MissingOne::Leader},
-                                                                 {"unit", store::MissingOne::Unit},
-                                                                 {"team", store::MissingOne::Team},
-                                                                 {"plan", store::MissingOne::Plan},
-                                                                 {"schedule", store::MissingOne::Schedule}};
+    // Each county's projects are checked against its own checklist (a city's list spans several).
     if (f.missing == "1" || f.missing == "any" || f.missing == "true") {
-      s.missing = store::MissingOne::Any;
-    } else if (auto it = one.find(f.missing); it != one.end()) {
-      s.missing = it->second;
+      s.missing = checklistGroups(c, a.region_code, day);
     } else {
-      Validator v;
-      v.add("missing", "invalid");
-      v.throwIfAny("查询参数不正确");
+      s.missing = checklistGroups(c, a.region_code, day, f.missing);
+      bool known = !s.missing->empty();
+      for (const auto& it : loadChecklist(c, a.region_code, day)) known = known || it.key == f.missing;
+      if (!known) {
+        Validator v;
+        v.add("missing", "invalid");
+        v.throwIfAny("查询参数不正确");
+      }
     }
   }
   if (f.mine) {
@@ -64,10 +65,17 @@ store::ProjectListFilter projects::listFilter(const core::Actor& a, const Projec
 
 json ProjectService::list(const core::Actor& a, const ProjectFilter& f) {
   auto c = env_.db->acquire();
-  auto lc = loadLifecycle(*c, a.region_code, core::localDay(env_.now()));
-  auto page = store::ProjectRepo(*c).list(listFilter(a, f, lc), f.page, f.page_size);
+  const auto day = core::localDay(env_.now());
+  auto lc = loadLifecycle(*c, a.region_code, day);
+  auto page = store::ProjectRepo(*c).list(listFilter(*c, a, f, lc, day), f.page, f.page_size);
   json items = json::array();
-  for (const auto& r : page.rows) items.push_back(summaryJson(r, lc));
+  std::map<std::string, Checklist> ones;  // per county: a city's list spans several
+  for (const auto& r : page.rows) {
+    auto region = r.str("region_code");
+    auto it = ones.find(region);
+    if (it == ones.end()) it = ones.emplace(region, loadChecklist(*c, region, day)).first;
+    items.push_back(summaryJson(r, lc, it->second));
+  }
   return {{"items", items},
           {"total", page.total},
           {"total_investment", page.total_investment},
@@ -82,7 +90,8 @@ json ProjectService::get(const core::Actor& a, std::int64_t id) {
   if (!core::inScope(a, r.str("region_code"))) throw notFound("项目不存在");
   auto today = core::localDay(env_.now());
   auto lc = loadLifecycle(*c, r.str("region_code"), today);
-  return detailJson(repo, r, lc, today.substr(0, 4), &a);
+  const auto ones = loadChecklist(*c, r.str("region_code"), today);
+  return detailJson(repo, r, lc, ones, today.substr(0, 4), &a);
 }
 
 json ProjectService::meta(const core::Actor& a) {
@@ -102,6 +111,10 @@ json ProjectService::meta(const core::Actor& a) {
   for (const auto& s : lc.stages) stages.push_back({{"key", s.key}, {"name", s.name}, {"requires", s.requires_fields}});
   json nodes = json::array();
   for (const auto& n : lc.nodes) nodes.push_back({{"key", n.key}, {"name", n.name}, {"unit_hint", n.unit_hint}});
+  // The checklist of "ones" of the actor's county (the default for a city or province).
+  json ones = json::array();
+  for (const auto& it : loadChecklist(*c, a.region_code, core::localDay(env_.now())))
+    ones.push_back({{"key", it.key}, {"name", it.name}, {"auto", !core::isManual(it)}});
   store::ProjectRepo repo(*c);
   auto distinct = [&](const char* col, std::vector<std::string> defaults) {
     std::set<std::string> s(defaults.begin(), defaults.end());
@@ -117,12 +130,7 @@ json ProjectService::meta(const core::Actor& a) {
           {"stages", stages},
           {"lifecycle_preset", lc.preset},
           {"node_templates", nodes},
-          {"missing_ones",
-           json::array({{{"key", "leader"}, {"name", "项目长"}},
-                        {{"key", "unit"}, {"name", "责任单位"}},
-                        {{"key", "team"}, {"name", "工作专班"}},
-                        {{"key", "plan"}, {"name", "工作方案"}},
-                        {{"key", "schedule"}, {"name", "进度计划"}}})},
+          {"missing_ones", ones},
           {"chains", distinct("chain", {"一金", "一药", "两材", "三特", "先进材料"})},
           {"industries", distinct("industry", {"新材料", "生物医药", "装备制造", "有色金属", "交通", "水利", "能源",
                                                "教育", "卫生健康", "文化旅游", "农产品加工"})}};

@@ -13,13 +13,17 @@ namespace steward::store {
 
 namespace {
 
-const char* kSelect =
-    "SELECT p.*, t.name AS township_name, u.name AS unit_name, l.display_name AS leader_name, "
+std::string selectSql(Dialect d) {
+  const std::string agg = d == Dialect::Postgres ? "string_agg(pc.item_key, ',' ORDER BY pc.item_key)"
+                                                 : "group_concat(pc.item_key, ',')";
+  return "SELECT p.*, (SELECT " + agg + " FROM project_checks pc WHERE pc.project_id = p.id) AS checks, "
+         "t.name AS township_name, u.name AS unit_name, l.display_name AS leader_name, "
     "s.display_name AS steward_name, po.display_name AS police_name, i.display_name AS inspector_name, "
     "li.display_name AS liaison_name FROM projects p LEFT JOIN org_units t ON t.id = p.township_id "
     "LEFT JOIN org_units u ON u.id = p.unit_id LEFT JOIN users l ON l.id = p.leader_id "
     "LEFT JOIN users s ON s.id = p.steward_id LEFT JOIN users po ON po.id = p.police_id "
     "LEFT JOIN users i ON i.id = p.inspector_id LEFT JOIN users li ON li.id = p.liaison_id";
+}
 
 // The columns a caller may set by name; column names are spliced into SQL, so only these pass.
 const std::set<std::string>& writableColumns() {
@@ -29,7 +33,7 @@ const std::set<std::string>& writableColumns() {
       "fund_self_raised", "fund_bank_loans", "fund_other", "signed_date", "planned_start", "actual_start",
       "planned_completion", "actual_completion", "production_date", "content", "stage", "status", "status_reason",
       "unit_id", "leader_id", "steward_id", "police_id", "inspector_id", "liaison_id", "principal_id",
-      "unit_leader_id", "section_chief_id", "has_plan", "has_schedule", "team_size", "search_text"};
+      "unit_leader_id", "section_chief_id", "team_size", "search_text"};
   return cols;
 }
 void checkColumns(const Fields& fields) {
@@ -57,15 +61,7 @@ std::string projectWhere(const ProjectListFilter& f, Params& p) {
   if (f.township_id) where += " AND p.township_id = ?", p.push_back(*f.township_id);
   if (f.unit_id) where += " AND p.unit_id = ?", p.push_back(*f.unit_id);
   if (f.leader_id) where += " AND p.leader_id = ?", p.push_back(*f.leader_id);
-  switch (f.missing) {
-    case MissingOne::None: break;
-    case MissingOne::Any: where += " AND " + ProjectRepo::missingOnesSql(); break;
-    case MissingOne::Leader: where += " AND p.leader_id IS NULL"; break;
-    case MissingOne::Unit: where += " AND p.unit_id IS NULL"; break;
-    case MissingOne::Team: where += " AND p.team_size = 0"; break;
-    case MissingOne::Plan: where += " AND p.has_plan = 0"; break;
-    case MissingOne::Schedule: where += " AND p.has_schedule = 0"; break;
-  }
+  if (f.missing) where += " AND " + ProjectRepo::missingOnesSql(*f.missing, p);
   if (f.mine_user) {
     std::string cond = "p.leader_id = ? OR p.steward_id = ? OR p.police_id = ? OR p.inspector_id = ? OR "
                        "p.liaison_id = ? OR p.principal_id = ? OR p.unit_leader_id = ? OR p.section_chief_id = ? OR "
@@ -117,8 +113,32 @@ std::string ProjectRepo::scopeCondition(const std::string& region, const std::st
   return scopeSql(region, column, p);
 }
 
-std::string ProjectRepo::missingOnesSql() {
-  return "(leader_id IS NULL OR unit_id IS NULL OR team_size = 0 OR has_plan = 0 OR has_schedule = 0)";
+std::string ProjectRepo::missingOnesSql(const ChecklistGroups& groups, Params& p) {
+  std::string out;
+  for (const auto& g : groups) {
+    if (g.regions.empty()) continue;
+    std::string any;
+    Params ip;
+    for (const auto& it : g.items) {
+      std::string cond;
+      if (it.satisfied_by == "manual") {
+        cond = "NOT EXISTS (SELECT 1 FROM project_checks pc WHERE pc.project_id = p.id AND pc.item_key = ?)";
+        ip.push_back(it.key);
+      } else if (it.satisfied_by == "leader") cond = "p.leader_id IS NULL";
+      else if (it.satisfied_by == "unit") cond = "p.unit_id IS NULL";
+      else if (it.satisfied_by == "team") cond = "p.team_size = 0";
+      else if (it.satisfied_by == "steward") cond = "p.steward_id IS NULL";
+      else if (it.satisfied_by == "project") continue;  // the project itself: never missing
+      else cond = "1 = 1";                                 // a source this build does not know: never satisfied
+      any += (any.empty() ? "" : " OR ") + cond;
+    }
+    if (any.empty()) continue;
+    std::string in;
+    for (const auto& r : g.regions) in += in.empty() ? "?" : ", ?", p.push_back(r);
+    for (auto& x : ip) p.push_back(std::move(x));
+    out += (out.empty() ? "" : " OR ") + std::string("(p.region_code IN (") + in + ") AND (" + any + "))";
+  }
+  return out.empty() ? "(1 = 0)" : "(" + out + ")";
 }
 
 std::string ProjectRepo::moneySumColumns(const std::string& column) {
@@ -131,7 +151,7 @@ std::string ProjectRepo::moneySumColumns(const std::string& column) {
 // --- reading projects
 
 std::optional<Row> ProjectRepo::findById(std::int64_t id) {
-  auto r = c_.query(std::string(kSelect) + " WHERE p.id = ?", {id});
+  auto r = c_.query(selectSql(c_.dialect()) + " WHERE p.id = ?", {id});
   if (r.empty()) return std::nullopt;
   return r.rows.front();
 }
@@ -160,7 +180,7 @@ ProjectPage ProjectRepo::list(const ProjectListFilter& f, int page, int pageSize
   Params ip;
   for (auto& r : ids.rows) in += in.empty() ? "?" : ", ?", ip.push_back(r.i64(0));
   std::map<std::int64_t, std::size_t> byId;
-  auto joined = c_.query(std::string(kSelect) + " WHERE p.id IN (" + in + ")", ip);
+  auto joined = c_.query(selectSql(c_.dialect()) + " WHERE p.id IN (" + in + ")", ip);
   for (std::size_t k = 0; k < joined.rows.size(); ++k) byId[joined.rows[k].i64("id")] = k;
   out.rows.reserve(ids.rows.size());
   for (auto& r : ids.rows)
@@ -171,11 +191,11 @@ ProjectPage ProjectRepo::list(const ProjectListFilter& f, int page, int pageSize
 std::vector<Row> ProjectRepo::listAll(const ProjectListFilter& f) {
   Params p;
   const std::string where = projectWhere(f, p);
-  return std::move(c_.query(std::string(kSelect) + where + " ORDER BY " + projectOrder(f), p).rows);
+  return std::move(c_.query(selectSql(c_.dialect()) + where + " ORDER BY " + projectOrder(f), p).rows);
 }
 
 std::vector<Row> ProjectRepo::inCounty(const std::string& region) {
-  return std::move(c_.query(std::string(kSelect) + " WHERE p.region_code = ?", {region}).rows);
+  return std::move(c_.query(selectSql(c_.dialect()) + " WHERE p.region_code = ?", {region}).rows);
 }
 
 std::vector<std::string> ProjectRepo::distinctValues(const std::string& region, const std::string& column) {
@@ -251,6 +271,17 @@ void ProjectRepo::replaceTeam(std::int64_t id, const std::vector<std::int64_t>& 
   c_.exec("DELETE FROM project_team WHERE project_id = ?", {id});
   for (auto uid : userIds) c_.exec("INSERT INTO project_team (project_id, user_id) VALUES (?, ?)", {id, uid});
   c_.exec("UPDATE projects SET team_size = ? WHERE id = ?", {std::int64_t(userIds.size()), id});
+}
+
+std::set<std::string> ProjectRepo::checks(std::int64_t id) {
+  std::set<std::string> out;
+  for (auto& r : c_.query("SELECT item_key FROM project_checks WHERE project_id = ?", {id}).rows) out.insert(r.str(0));
+  return out;
+}
+
+void ProjectRepo::setCheck(std::int64_t id, const std::string& key, bool ticked) {
+  c_.exec("DELETE FROM project_checks WHERE project_id = ? AND item_key = ?", {id, key});
+  if (ticked) c_.exec("INSERT INTO project_checks (project_id, item_key) VALUES (?, ?)", {id, key});
 }
 
 std::vector<NodeRecord> ProjectRepo::nodes(std::int64_t id) {
@@ -379,10 +410,24 @@ std::int64_t ProjectRepo::liveWithLevel(const std::string& region, const std::st
   return c_.query("SELECT COUNT(*)" + live + " AND (',' || levels || ',') LIKE ? ESCAPE '\\'", p).one().i64(0);
 }
 
-std::int64_t ProjectRepo::liveMissingOnes(const std::string& region) {
+std::int64_t ProjectRepo::liveMissingOnes(const std::string& region, const ChecklistGroups& groups) {
   Params p;
-  const auto live = liveFrom(region, p);
-  return c_.query("SELECT COUNT(*)" + live + " AND " + missingOnesSql(), p).one().i64(0);
+  const auto scope = scopeCondition(region, "p.region_code", p);
+  const auto missing = missingOnesSql(groups, p);
+  return c_.query("SELECT COUNT(*) FROM projects p WHERE " + scope + " AND p.status <> 'cancelled' AND " + missing, p)
+      .one()
+      .i64(0);
+}
+
+std::vector<std::string> ProjectRepo::projectRegions(const std::string& region) {
+  Params p;
+  std::vector<std::string> out;
+  for (auto& r : c_.query("SELECT DISTINCT region_code FROM projects WHERE " +
+                              scopeCondition(region, "region_code", p) + " ORDER BY region_code",
+                          p)
+                     .rows)
+    out.push_back(r.str(0));
+  return out;
 }
 
 std::int64_t ProjectRepo::liveAnnualPlan(const std::string& region, std::int64_t year) {

@@ -4,15 +4,18 @@
 // for a county, a range of codes for a city or province.
 //
 // A project row (findById, list, listAll, inCounty) carries every column of `projects` plus the joined names
-// township_name, unit_name, leader_name, steward_name, police_name, inspector_name and liaison_name.
+// township_name, unit_name, leader_name, steward_name, police_name, inspector_name and liaison_name, and `checks`:
+// the project's ticked checklist items (project_checks) as comma-separated keys, NULL when none.
 #pragma once
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "core/checklist.h"
 #include "store/db.h"
 
 namespace steward::store {
@@ -21,8 +24,14 @@ namespace steward::store {
 // throws DbError before any SQL is run).
 using Fields = std::vector<std::pair<std::string, Param>>;
 
-// Which of the "five ones" a list asks to be missing.
-enum class MissingOne { None, Any, Leader, Unit, Team, Plan, Schedule };
+// The checklist of "ones" of the counties in `regions` (they share it), as the missing-ones filter and count see
+// it: a project of one of these regions misses when any of `items` is not satisfied. Manual keys become
+// parameters; sources map to fixed conditions.
+struct ChecklistGroup {
+  std::vector<std::string> regions;
+  std::vector<core::ChecklistItem> items;
+};
+using ChecklistGroups = std::vector<ChecklistGroup>;
 enum class ProjectSort { UpdatedAt, CreatedAt, Name, Code, TotalInvestment, PlannedStart, Stage };
 
 // A project list query, already validated by the caller.
@@ -31,7 +40,8 @@ struct ProjectListFilter {
   std::string q;       // matched against name, enterprise, code and credit code, case-insensitively
   std::string stage, category, chain, status, level;
   std::optional<std::int64_t> township_id, unit_id, leader_id;
-  MissingOne missing = MissingOne::None;
+  // Only projects missing an item of their county's checklist (the items given per group); none: no filter.
+  std::optional<ChecklistGroups> missing;
   // "Mine": projects where this user holds a role or sits on the team (or, with mine_unit, the unit's projects).
   std::optional<std::int64_t> mine_user, mine_unit;
   ProjectSort sort = ProjectSort::UpdatedAt;
@@ -92,8 +102,9 @@ class ProjectRepo {
 
   // The scope condition on `column` for a region, its parameters appended to p.
   static std::string scopeCondition(const std::string& region, const std::string& column, Params& p);
-  // SQL condition true when any of the "five ones" is missing.
-  static std::string missingOnesSql();
+  // SQL condition true when a project (alias `p`) misses an item of its county's checklist; parameters appended.
+  // No groups (or no item that can be missing) is a condition that never holds.
+  static std::string missingOnesSql(const ChecklistGroups& groups, Params& p);
   // Two select expressions summing an amount column without overflow on either database: each amount is clamped
   // into [0, 10^15] and summed as amount / 10^6 and amount % 10^6 (core::joinSplitSum joins them back).
   static std::string moneySumColumns(const std::string& column);
@@ -125,6 +136,10 @@ class ProjectRepo {
   std::vector<TeamMember> team(std::int64_t id);
   // Replaces the team and records its size.
   void replaceTeam(std::int64_t id, const std::vector<std::int64_t>& userIds);
+  // The project's ticked checklist items (manual keys).
+  std::set<std::string> checks(std::int64_t id);
+  // Ticks (true) or unticks (false) one checklist item.
+  void setCheck(std::int64_t id, const std::string& key, bool ticked);
   std::vector<NodeRecord> nodes(std::int64_t id);
   void replaceNodes(std::int64_t id, const std::vector<NodeRecord>& nodes);
   std::vector<PlanRecord> plans(std::int64_t id);
@@ -145,7 +160,9 @@ class ProjectRepo {
   std::map<std::string, ProjectSums> liveByStage(const std::string& region);
   std::map<std::string, ProjectSums> liveByCategory(const std::string& region);
   std::int64_t liveWithLevel(const std::string& region, const std::string& level);
-  std::int64_t liveMissingOnes(const std::string& region);
+  std::int64_t liveMissingOnes(const std::string& region, const ChecklistGroups& groups);
+  // The distinct counties the projects of a scope belong to.
+  std::vector<std::string> projectRegions(const std::string& region);
   // The summed annual plans of a year.
   std::int64_t liveAnnualPlan(const std::string& region, std::int64_t year);
 

@@ -35,12 +35,3 @@ TEST(Lifecycle, HengdongIsTheDefaultWithSevenStagesInOrder) {
   EXPECT_EQ(lc.nodes.size(), 10u);
   EXPECT_FALSE(presetLifecycle("unknown-county"));
 }
-
-TEST(Lifecycle, MissingOnesListsExactlyWhatIsAbsent) {
-  Responsibility r;
-  EXPECT_EQ(missingOnes(r), (std::vector<std::string>{"leader", "unit", "team", "plan", "schedule"}));
-  r.leader = r.unit = r.team = true;
-  EXPECT_EQ(missingOnes(r), (std::vector<std::string>{"plan", "schedule"}));
-  r.plan = r.schedule = true;
-  EXPECT_TRUE(missingOnes(r).empty());
-}

@@ -7,6 +7,7 @@ import { resolve, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { apiClient, DESKTOP, field, newPage, PHONE, signIn, startStack } from './browser.mjs';
 import { buildXlsx } from '../api/xlsx.mjs';
+import { runSteward } from '../api/harness.mjs';
 
 const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 process.env.STEWARD_BIN ||= join(root, 'build/steward');
@@ -110,6 +111,25 @@ try {
     await page.getByTestId('menu-password').click();
     await page.waitForTimeout(500);
     await page.screenshot({ path: join(out, `${tag}-password-dialog.png`) });
+    if (page.errors.length) console.log('page errors:', page.errors);
+    await page.context().close();
+  }
+  // The checklist of "ones" and the words of another county's profile (Zhuxi: 时间表, 施工图, 任务书; 专班).
+  const r = runSteward(['rules', 'profile', '--db', stack.server.dbUrl, '--region', '430424', '--preset', 'zhuxi']);
+  if (r.code !== 0) throw new Error(r.stderr);
+  for (const [tag, viewport] of [['desktop', DESKTOP], ['phone', PHONE]]) {
+    const page = await newPage(stack.browser, stack.server.url, viewport);
+    await signIn(page, 'admin');
+    await page.goto(`/projects/${id}?tab=team`);
+    await settle(page);
+    await page.screenshot({ path: join(out, `${tag}-zhuxi-team.png`), fullPage: true });
+    await page.getByTestId('team-edit').click();
+    await page.getByTestId('team-checks').waitFor();
+    await page.waitForTimeout(400);
+    await page.screenshot({ path: join(out, `${tag}-zhuxi-team-edit.png`), fullPage: true });
+    await page.goto('/projects?missing=1');
+    await settle(page);
+    await page.screenshot({ path: join(out, `${tag}-zhuxi-projects-missing.png`), fullPage: true });
     if (page.errors.length) console.log('page errors:', page.errors);
     await page.context().close();
   }

@@ -196,11 +196,11 @@ TEST_F(ProjectRepoTest, FiltersSearchMissingMineAndStageOrder) {
 
   f = {};
   f.region = "430424";
-  f.missing = MissingOne::Leader;
+  f.missing = ChecklistGroups{{{"430424"}, {{"leader", "一名牵头领导", "leader"}}}};
   f.sort = ProjectSort::Name;
   f.ascending = true;
   EXPECT_EQ(names(repo.listAll(f)), (std::vector<std::string>{"solarXpark", "水厂"}));
-  f.missing = MissingOne::Team;
+  f.missing = ChecklistGroups{{{"430424"}, {{"team", "一个工作专班", "team"}}}};
   EXPECT_EQ(names(repo.listAll(f)), (std::vector<std::string>{"solarXpark", "solar_park"}));
 
   f = {};
@@ -301,9 +301,10 @@ TEST_F(ProjectRepoTest, DashboardFiguresLeaveOutCancelledProjects) {
   ProjectRepo repo(*c);
   auto a = project(repo, "430424", "甲", 100,
                    {{"actual_start", std::string("2026-01-01")}, {"levels", std::string("province")},
-                    {"leader_id", leader_}, {"unit_id", unit_}, {"has_plan", std::int64_t(1)},
-                    {"has_schedule", std::int64_t(1)}});
+                    {"leader_id", leader_}, {"unit_id", unit_}});
   repo.replaceTeam(a, {staff_});
+  repo.setCheck(a, "plan", true);
+  repo.setCheck(a, "schedule", true);
   auto b = project(repo, "430424", "乙", 50, {{"stage", std::string("construction")}, {"category", std::string("infrastructure")}});
   auto cancelled = project(repo, "430424", "丙", 1000, {{"status", std::string("cancelled")}, {"levels", std::string("province")}});
   project(repo, "430421", "丁", 7);
@@ -325,9 +326,49 @@ TEST_F(ProjectRepoTest, DashboardFiguresLeaveOutCancelledProjects) {
   EXPECT_EQ(cats["infrastructure"].count, 1);
   EXPECT_EQ(repo.liveWithLevel("430424", "province"), 1);
   EXPECT_EQ(repo.liveWithLevel("430424", "prov"), 0);  // a whole level, not a prefix
-  EXPECT_EQ(repo.liveMissingOnes("430424"), 1);
+  const ChecklistGroups five = {{{"430424", "430421"},
+                                 {{"leader", "", "leader"}, {"unit", "", "unit"}, {"team", "", "team"},
+                                  {"plan", "", "manual"}, {"schedule", "", "manual"}}}};
+  EXPECT_EQ(repo.liveMissingOnes("430424", five), 1);
+  EXPECT_EQ(repo.liveMissingOnes("430424", {}), 0);
   EXPECT_EQ(repo.liveAnnualPlan("430424", 2026), 36);
   EXPECT_EQ(repo.liveAnnualPlan("430424", 2025), 5);
   EXPECT_EQ(repo.liveTotals("430400").count, 3);  // the city sees both counties
   EXPECT_EQ(repo.liveAnnualPlan("430400", 2026), 36);
+}
+
+// Each county's projects are filtered by its own checklist: manual keys are parameters, fields are conditions.
+TEST_F(ProjectRepoTest, MissingOnesFollowEachCountysChecklist) {
+  auto c = db_->acquire();
+  ProjectRepo repo(*c);
+  auto a = project(repo, "430424", "甲", 1, {{"leader_id", leader_}});
+  auto b = project(repo, "430424", "乙", 1);
+  auto d = project(repo, "430421", "丁", 1);
+  repo.setCheck(a, "drawing", true);
+  repo.setCheck(d, "drawing", true);
+  EXPECT_EQ(repo.checks(a), (std::set<std::string>{"drawing"}));
+  repo.setCheck(d, "drawing", false);
+  repo.setCheck(d, "drawing", false);  // unticking twice is harmless
+  EXPECT_TRUE(repo.checks(d).empty());
+  repo.setCheck(b, "x'); DROP TABLE projects; --", true);  // a key is a parameter, never SQL
+
+  const ChecklistGroups groups = {{{"430424"}, {{"drawing", "施工图", "manual"}}},
+                                  {{"430421"}, {{"project", "一个项目", "project"}, {"leader", "一名领导", "leader"}}}};
+  ProjectListFilter f;
+  f.region = "430400";  // the city: both counties
+  f.sort = ProjectSort::Name;
+  f.ascending = true;
+  f.missing = groups;
+  EXPECT_EQ(names(repo.listAll(f)), (std::vector<std::string>{"丁", "乙"}));
+  EXPECT_EQ(repo.liveMissingOnes("430400", groups), 2);
+  EXPECT_EQ(repo.liveMissingOnes("430424", groups), 1);
+  // A checklist whose only item is the project itself misses nothing.
+  f.missing = ChecklistGroups{{{"430421"}, {{"project", "一个项目", "project"}}}};
+  EXPECT_TRUE(repo.listAll(f).empty());
+  EXPECT_EQ(repo.projectRegions("430400"), (std::vector<std::string>{"430421", "430424"}));
+  // The row carries the ticks.
+  auto row = repo.findById(a);
+  ASSERT_TRUE(row);
+  EXPECT_EQ(row->str("checks"), "drawing");
+  EXPECT_TRUE(repo.findById(d)->isNull("checks"));
 }

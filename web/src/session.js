@@ -5,6 +5,7 @@ import { api, setCsrfToken } from './api'
 export const session = reactive({
   user: null,
   meta: null,
+  profile: null, // the county profile in force (GET /rules/profile): its checklist of "ones" and its words
 })
 
 let metaPromise = null
@@ -48,6 +49,7 @@ export async function logout() {
 export function forget() {
   session.user = null
   session.meta = null
+  session.profile = null
   metaPromise = null
   caches.clear()
   setCsrfToken('')
@@ -55,7 +57,12 @@ export function forget() {
 
 export function loadMeta(force = false) {
   if (!metaPromise || force) {
-    metaPromise = api.get('/meta').then((m) => {
+    // The county profile comes with the meta, once per session; a page works on the defaults without it.
+    const profile = api.get('/rules/profile', undefined, { silent: true, authRedirect: false }).then(
+      (r) => (session.profile = r.body || null),
+      () => null,
+    )
+    metaPromise = Promise.all([api.get('/meta'), profile]).then(([m]) => {
       session.meta = m
       return m
     })
@@ -133,7 +140,7 @@ export const STATUS = {
   cancelled: { name: '已取消', type: 'info' },
 }
 
-// The "five ones" (五个一) as missing_ones keys.
+// The default "five ones" (五个一) as missing_ones keys; the county's own list comes from its profile.
 export const FIVE_ONES = [
   { key: 'leader', name: '一名牵头领导（项目长）' },
   { key: 'unit', name: '一个责任单位' },
@@ -142,3 +149,27 @@ export const FIVE_ONES = [
   { key: 'schedule', name: '一张进度表' },
 ]
 export const MISSING_SHORT = { leader: '项目长', unit: '责任单位', team: '专班', plan: '工作方案', schedule: '进度表' }
+
+// The words the county uses on screen (profile vocabulary): leader, unit, team, steward, police, inspector, ones,
+// chain_chief. The defaults are the ones the product shipped with.
+const WORDS = { leader: '项目长', unit: '责任单位', team: '工作专班', steward: '项目管家', police: '项目警官', inspector: '纪检监察员', ones: '五个一', chain_chief: '链长' }
+export function word(key) {
+  const v = session.profile && session.profile.vocabulary
+  return (v && v[key]) || WORDS[key] || key
+}
+// The name of the county's checklist ("五个一", "四个一" …).
+export function onesName() {
+  const o = session.profile && session.profile.ones
+  return (o && o.name) || word('ones')
+}
+// The county's checklist items [{key, name, auto}] (from the meta), else the default five.
+export function checklistItems() {
+  const list = session.meta && session.meta.missing_ones
+  if (Array.isArray(list) && list.length) return list
+  return FIVE_ONES.map((o) => ({ ...o, auto: !['plan', 'schedule'].includes(o.key) }))
+}
+// A short name for a missing item key.
+export function missingName(key) {
+  const hit = checklistItems().find((o) => o.key === key)
+  return hit ? hit.name : MISSING_SHORT[key] || key
+}

@@ -82,5 +82,5 @@ export const FIELD_LABELS = {
   liaison_name: '联络员', team: '专班成员', levels_3456: '3456 四级责任', has_plan: '工作方案', has_schedule: '进度表',
   nodes: '节点计划', plan: '投资计划', version: '版本', username: '用户名', display_name: '姓名', phone: '电话', roles: '角色',
   rank: '职级', org_unit_id: '所属单位', disabled: '停用', short_name: '简称', kind: '类型', sort: '排序', note: '备注', date: '日期',
-  password: '密码', missing_ones: '五个一缺项', attempts: '失败次数', ip: 'IP 地址', locked_until: '锁定至',
+  password: '密码', missing_ones: '五个一缺项', checks: '清单落实', attempts: '失败次数', ip: 'IP 地址', locked_until: '锁定至',
 }
