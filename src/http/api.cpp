@@ -401,6 +401,10 @@ void Api::routes() {
           return jsonResponse(200, sv.dashboard.periodSummary(s.actor, req.params.at("cadence"), req.params.at("key"),
                                                               req.q("region")));
         });
+  route("GET", v1 + "/statistics/gaps", [&sv](Request& req, const service::SessionInfo& s) {
+          return jsonResponse(200, sv.dashboard.statisticsGaps(s.actor, req.q("region"), intQuery(req, "page", 1, 1, 1000000),
+                                                               intQuery(req, "page_size", 20, 1, 200)));
+        });
   route("GET", v1 + "/periods/{cadence}/{key}/summary.xlsx", [&sv](Request& req, const service::SessionInfo& s) {
           Response res;
           res.content_type = kXlsxType;

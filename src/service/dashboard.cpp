@@ -11,6 +11,7 @@
 #include "office/summary_sheet.h"
 #include "office/xlsx_reader.h"
 #include "service/audit.h"
+#include "service/cadence_rules.h"
 #include "service/errors.h"
 #include "service/profile.h"
 #include "service/projects.h"
@@ -305,6 +306,39 @@ json DashboardService::periodSummary(const core::Actor& a, const std::string& ca
             {"year_total", tYear},
             {"running_total", tRunning},
             {"completion_bp", rateBp(tYear, tPlan)}}}};
+}
+
+json DashboardService::statisticsGaps(const core::Actor& a, const std::string& wanted, int page, int pageSize) {
+  auto c = env_.db->acquire();
+  const auto regionCode = resolveRegion(*c, a, wanted);
+  if (!isCounty(regionCode)) {
+    Validator v;
+    v.add("region", "county_required");
+    v.throwIfAny("入库纳统核对按县查看，请选择一个县");
+  }
+  const auto rules = loadCadenceRules(*c, regionCode, core::localDay(env_.now()));
+  const auto res = store::BoardRepo(*c).statisticsGaps(regionCode, rules.registration_gap_bp, page, pageSize);
+  json items = json::array();
+  for (const auto& l : res.items) {
+    const auto gap = l.reported - l.registered_total;
+    items.push_back({{"id", l.project_id},
+                     {"name", l.name},
+                     {"unit_name", l.unit_name},
+                     {"township_name", l.township_name},
+                     {"registered", l.registered},
+                     {"reported_total", l.reported},
+                     {"registered_total", l.registered_total},
+                     {"gap", gap},
+                     {"gap_bp", rateBp(gap, l.reported)},
+                     {"runs_ahead", l.runs_ahead}});
+  }
+  return {{"region_code", regionCode},
+          {"gap_threshold_bp", rules.registration_gap_bp},
+          {"total", res.total},
+          {"flagged", res.flagged},
+          {"page", page},
+          {"page_size", pageSize},
+          {"items", items}};
 }
 
 std::string DashboardService::periodSummaryXlsx(const core::Actor& a, const std::string& cadence,

@@ -29,6 +29,11 @@ class DashboardService {
   // The summary table of a county's period: one line per live project, and the totals.
   nlohmann::json periodSummary(const core::Actor& a, const std::string& cadence, const std::string& key,
                                const std::string& region = "");
+  // 入库纳统 cross-check of a county (`region` as in summary; a city must name a county): every live project's
+  // reported against registered investment, flagged first: {"region_code", "gap_threshold_bp", "total",
+  // "flagged", "page", "page_size", "items": [{id, name, unit_name, township_name, registered, reported_total,
+  // registered_total, gap, gap_bp, runs_ahead}]}.
+  nlohmann::json statisticsGaps(const core::Actor& a, const std::string& region, int page, int pageSize);
   std::string periodSummaryXlsx(const core::Actor& a, const std::string& cadence, const std::string& key,
                                 const std::string& region = "");
 

@@ -153,4 +153,54 @@ std::vector<SummaryLine> BoardRepo::periodSummary(const std::string& region, std
   return out;
 }
 
+StatisticsGapPage BoardRepo::statisticsGaps(const std::string& region, int gapBp, int page, int pageSize) {
+  // reportedRunsAhead(rep, reg, bp) is (rep - reg) * 10000 > bp * rep, which overflows BIGINT near kMaxYuan.
+  // With rep = 10000 q + r and d = (rep - reg) - bp q it is d * 10000 > bp * r, decided without overflow:
+  // d <= 0 never, d >= bp always (bp * r < bp * 10000), else both sides stay below 10^8.
+  const std::string bp = std::to_string(gapBp);
+  const std::string d = "((rep - reg) - " + bp + " * (rep / 10000))";
+  const std::string flag = "CASE WHEN rep <= reg THEN 0 WHEN " + d + " <= 0 THEN 0 WHEN " + d + " >= " + bp +
+                           " THEN 1 WHEN " + d + " * 10000 > " + bp + " * (rep % 10000) THEN 1 ELSE 0 END";
+  const std::string sql =
+      "SELECT id, name, unit_name, township_name, registered, rep, reg, flag, "
+      "COUNT(*) OVER () AS n, SUM(flag) OVER () AS flagged FROM ("
+      "SELECT b.*, " + flag + " AS flag FROM ("
+      "SELECT p.id, p.name, COALESCE(u.name, '') AS unit_name, COALESCE(t.name, '') AS township_name, "
+      "COALESCE(s.registered, 0) AS registered, COALESCE(r.rep, 0) AS rep, COALESCE(g.reg, 0) AS reg "
+      "FROM projects p "
+      "LEFT JOIN (SELECT project_id, CAST(SUM(investment) AS BIGINT) AS rep FROM progress_reports "
+      " WHERE region_code = ? GROUP BY project_id) r ON r.project_id = p.id "
+      "LEFT JOIN (SELECT sr.project_id, CAST(SUM(sr.amount) AS BIGINT) AS reg FROM statistics_registrations sr "
+      " JOIN projects q ON q.id = sr.project_id WHERE q.region_code = ? "
+      " GROUP BY sr.project_id) g ON g.project_id = p.id "
+      "LEFT JOIN project_statistics s ON s.project_id = p.id "
+      "LEFT JOIN org_units u ON u.id = p.unit_id LEFT JOIN org_units t ON t.id = p.township_id "
+      "WHERE p.region_code = ? AND p.status <> 'cancelled') b) f "
+      "ORDER BY flag DESC, rep - reg DESC, id LIMIT ? OFFSET ?";
+  StatisticsGapPage out;
+  auto run = [&](std::int64_t limit, std::int64_t offset) {
+    return c_.query(sql, {region, region, region, limit, offset});
+  };
+  auto res = run(pageSize, std::int64_t(page - 1) * pageSize);
+  for (const auto& r : res.rows) {
+    StatisticsGapLine l;
+    l.project_id = r.i64(0);
+    l.name = r.str(1);
+    l.unit_name = r.str(2);
+    l.township_name = r.str(3);
+    l.registered = r.i64(4) != 0;
+    l.reported = r.i64(5);
+    l.registered_total = r.i64(6);
+    l.runs_ahead = r.i64(7) != 0;
+    out.total = r.i64(8);
+    out.flagged = r.i64(9);
+    out.items.push_back(std::move(l));
+  }
+  if (res.rows.empty() && page > 1) {  // past the last page: the first row still carries the counts
+    auto first = run(1, 0);
+    if (!first.empty()) out.total = first.one().i64(8), out.flagged = first.one().i64(9);
+  }
+  return out;
+}
+
 }  // namespace steward::store

@@ -46,6 +46,18 @@ struct SummaryLine {
   std::optional<std::int64_t> period_investment;
 };
 
+// One project's 入库纳统 cross-check: what its reports add up to against what the statistics office registered.
+struct StatisticsGapLine {
+  std::int64_t project_id = 0;
+  std::string name, unit_name, township_name;
+  bool registered = false, runs_ahead = false;
+  std::int64_t reported = 0, registered_total = 0;
+};
+struct StatisticsGapPage {
+  std::vector<StatisticsGapLine> items;
+  std::int64_t total = 0, flagged = 0;
+};
+
 class BoardRepo {
  public:
   explicit BoardRepo(Connection& c) : c_(c) {}
@@ -60,6 +72,10 @@ class BoardRepo {
   std::vector<SummaryLine> periodSummary(const std::string& region, std::optional<std::int64_t> periodId,
                                          std::int64_t year, const std::string& yearStart,
                                          const std::string& periodEnd, int limit);
+  // Every live project of a county with its reported and registered investment, flagged when reported runs
+  // ahead of registered by more than gapBp of reported (core::reportedRunsAhead, computed in SQL), flagged
+  // first, then the largest gap; one page of them, with the number of projects and of flagged ones.
+  StatisticsGapPage statisticsGaps(const std::string& region, int gapBp, int page, int pageSize);
 
  private:
   Connection& c_;
