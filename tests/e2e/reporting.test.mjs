@@ -8,6 +8,8 @@ import { after, before, test } from 'node:test';
 import { sqlExec } from '../api/harness.mjs';
 import { apiClient, DESKTOP, field, newPage, PHONE, signIn, startStack } from './browser.mjs';
 
+const FIXTURES = path.join(path.dirname(new URL(import.meta.url).pathname), '../fixtures/photos');
+
 // 10:00 on 3 March 2026 in the county: the February monthly report is due (by 5 March 18:00).
 const clock = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'steward-e2e-clock-')), 'now');
 fs.writeFileSync(clock, '2026-03-03T02:00:00Z\n');
@@ -57,6 +59,10 @@ test('a liaison reports on a phone, headquarters returns it, the liaison sees th
     await field(phone, 'report-progress').fill('主体结构封顶，开始设备安装');
     await field(phone, 'report-next-plan').fill('完成设备安装调试');
     await field(phone, 'report-problems').fill('临时用电容量不足');
+    // A site photo from the phone: uploaded at once, shown as its thumbnail, cited by the report.
+    await phone.getByTestId('report-photo-input').setInputFiles(path.join(FIXTURES, 'exif-gps.jpg'));
+    await phone.locator('.photos .photo img').first().waitFor();
+    assert.ok(await phone.locator('.photos .photo img').first().evaluate((img) => img.complete && img.naturalWidth > 0), 'the thumbnail loads');
     await phone.getByTestId('report-submit').click();
     await phone.getByTestId('report-status-2026-02').filter({ hasText: '已报送' }).waitFor();
     const stored = (await api.get(`/projects/${project.id}/reports`)).body.items.find((r) => r.period === '2026-02');
@@ -64,6 +70,8 @@ test('a liaison reports on a phone, headquarters returns it, the liaison sees th
     assert.equal(stored.percent, 35);
     assert.equal(stored.workers, 120);
     assert.deepEqual(stored.problems, ['临时用电容量不足']);
+    assert.equal(stored.photos.length, 1, 'the report cites the photo');
+    assert.match(stored.photos[0].hash, /^[0-9a-f]{64}$/);
     // The form fits the phone: nothing wider than the screen.
     const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 0, `page is ${overflow}px wider than the phone`);
