@@ -24,6 +24,7 @@ const routes = [
       { path: 'org/add-county', name: 'add-county', component: () => import('./views/AddCounty.vue'), meta: { title: '添加县', crumbs: ['组织机构'], roles: ['admin'] } },
       { path: 'county-profile', name: 'county-profile', component: () => import('./views/CountyProfile.vue'), meta: { title: '县情配置', crumbs: [], roles: ['admin', 'hq'] } },
       { path: 'reports', name: 'report-desk', component: () => import('./views/ReportDesk.vue'), meta: { title: '填报管理', crumbs: ['进度填报'], roles: ['admin', 'hq'] } },
+      { path: 'visits', name: 'visits', component: () => import('./views/Visits.vue'), meta: { title: '每周必访', crumbs: [], roles: ['admin', 'hq', 'leader'] } },
       { path: 'inbox', name: 'inbox', component: () => import('./views/Inbox.vue'), meta: { title: '消息中心', crumbs: [] } },
       { path: 'audit', name: 'audit', component: () => import('./views/Audit.vue'), meta: { title: '审计日志', crumbs: [], roles: ['admin', 'hq'] } },
       { path: ':pathMatch(.*)*', name: 'not-found', component: () => import('./views/NotFound.vue'), meta: { title: '页面不存在', crumbs: [] } },
