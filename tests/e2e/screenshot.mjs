@@ -34,6 +34,15 @@ try {
   const other = list.body.items[1].id;
   await api.post(`/projects/${other}/reports`, { ...sample, investment: 8_000_000, percent: 60 });
   await api.put(`/projects/${id}/statistics`, { registered: true, months: [{ month: due.key.slice(0, 7), amount: 9_000_000 }] });
+  // The leaders' weekly visits: this week's visit to the first project and two earlier ones, so the tab has a list
+  // and the week page a rate.
+  const week = (await api.get('/visits/rates')).body.week;
+  const dayBefore = (n) => new Date(Date.parse(`${week.start}T00:00:00Z`) - n * 86400000).toISOString().slice(0, 10);
+  for (const [pid, date, findings] of [[id, dayBefore(14), '土方开挖完成，渣土运输车辆未全部覆盖，已要求整改'],
+    [id, dayBefore(7), '主体结构施工中，临时用电容量不足，协调供电所增容'], [id, week.start, '主体结构封顶，设备进场安装'],
+    [other, week.start, '施工组织有序']]) {
+    await api.post(`/projects/${pid}/visits`, { date, visitors: ['王志刚', '县发改局 李明'], findings });
+  }
   const pages = [
     ['home', '/'],
     ['projects', '/projects'],
@@ -45,6 +54,8 @@ try {
     ['project-plan', `/projects/${id}?tab=plan`],
     ['project-history', `/projects/${id}?tab=history`],
     ['project-report', `/projects/${id}?tab=report`],
+    ['project-visits', `/projects/${id}?tab=visits`],
+    ['visits', '/visits'],
     ['report-desk', '/reports'],
     ['report-periods', '/reports?tab=periods'],
     ['report-stats', `/reports?tab=stats&project=${id}`],
@@ -114,6 +125,19 @@ try {
     await page.getByTestId('menu-password').click();
     await page.waitForTimeout(500);
     await page.screenshot({ path: join(out, `${tag}-password-dialog.png`) });
+    if (page.errors.length) console.log('page errors:', page.errors);
+    await page.context().close();
+  }
+  // The week page as the county leader sees it (their own line first) and the tab with the form.
+  for (const [tag, viewport] of [['desktop', DESKTOP], ['phone', PHONE]]) {
+    const page = await newPage(stack.browser, stack.server.url, viewport);
+    await signIn(page, 'leader');
+    for (const [name, path] of [['leader-visits', '/visits'], ['leader-project-visits', `/projects/${id}?tab=visits`]]) {
+      await page.goto(path);
+      await settle(page);
+      await page.screenshot({ path: join(out, `${tag}-${name}.png`), fullPage: true });
+      console.log(`${tag}-${name}.png`);
+    }
     if (page.errors.length) console.log('page errors:', page.errors);
     await page.context().close();
   }

@@ -73,6 +73,9 @@ const REASONS = {
   period_closed: '该期已关账，不能再填报；如需更正请总指挥部重新开放',
   wrong_cadence: '期次与本项目的填报周期不符',
   not_ended: '该期尚未结束',
+  future_date: '不能晚于今天',
+  visit_limit: '该项目本周走访记录已达上限',
+  invalid_hash: '照片无效，请重新上传',
 }
 export function reasonText(reason) {
   if (!reason) return '不正确'

@@ -27,6 +27,7 @@ const routes = [
       { path: 'board/gantt', name: 'board-gantt', component: () => import('./views/BoardGantt.vue'), meta: { title: '挂图作战', crumbs: ['调度'] } },
       { path: 'reports/summary', name: 'report-summary', component: () => import('./views/ReportSummary.vue'), meta: { title: '汇总表', crumbs: ['进度填报'] } },
       { path: 'statistics/gaps', name: 'statistics-gaps', component: () => import('./views/StatisticsGaps.vue'), meta: { title: '入库纳统核对', crumbs: ['进度填报'] } },
+      { path: 'visits', name: 'visits', component: () => import('./views/Visits.vue'), meta: { title: '每周必访', crumbs: [], roles: ['admin', 'hq', 'leader'] } },
       { path: 'inbox', name: 'inbox', component: () => import('./views/Inbox.vue'), meta: { title: '消息中心', crumbs: [] } },
       { path: 'audit', name: 'audit', component: () => import('./views/Audit.vue'), meta: { title: '审计日志', crumbs: [], roles: ['admin', 'hq'] } },
       { path: ':pathMatch(.*)*', name: 'not-found', component: () => import('./views/NotFound.vue'), meta: { title: '页面不存在', crumbs: [] } },
