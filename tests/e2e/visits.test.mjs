@@ -2,12 +2,21 @@
 // from the menu, finds their own line first, follows a project not visited yet to its 走访记录 tab, records the
 // visit there, and back on the week page the project has left the list and the rate has moved.
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { apiClient, field, newPage, PHONE, signIn, startStack } from './browser.mjs';
 
+// The county's clock and the browser's, both pinned: 10:00 on Wednesday 4 March 2026 (ISO week 2026-W10), so the
+// week never turns over during the test.
+const NOW = '2026-03-04T02:00:00Z';
+const clock = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'steward-e2e-clock-')), 'now');
+fs.writeFileSync(clock, `${NOW}\n`);
+
 let stack;
 before(async () => {
-  stack = await startStack();
+  stack = await startStack({ extraArgs: ['--clock-file', clock, '--allow-test-clock'] });
 });
 after(async () => {
   await stack?.stop();
@@ -30,6 +39,7 @@ test('a county leader records a visit on a phone and the week page shows the pro
   assert.notEqual(pct(after), pct(mine.rate_bp));
 
   const phone = await newPage(stack.browser, stack.server.url, PHONE);
+  await phone.clock.setFixedTime(new Date(NOW));
   try {
     await signIn(phone, 'leader');
     // The menu (a drawer on the phone) leads to the week page; the leader's own line comes first.
@@ -99,6 +109,7 @@ test('a unit user pages through the visits but has no form and no week page in t
     assert.equal(r.status, 201);
   }
   const phone = await newPage(stack.browser, stack.server.url, PHONE);
+  await phone.clock.setFixedTime(new Date(NOW));
   try {
     await signIn(phone, 'unit');
     await phone.goto(`/projects/${project.id}?tab=visits`);
