@@ -12,6 +12,7 @@
 #include "service/errors.h"
 #include "service/json_input.h"
 #include "store/project_repo.h"
+#include "store/photo_repo.h"
 #include "store/visit_repo.h"
 
 namespace steward::service {
@@ -148,6 +149,14 @@ json VisitService::record(const core::Actor& a, std::int64_t projectId, const js
     const auto leader = row->optI64("leader_id");
     if (!canRecordVisit(a, projectRegion, leader)) throw forbidden("只有项目的包联县级领导和总指挥部可以记录走访");
     if (row->str("status") == "cancelled") throw conflict("项目已取消，无需走访", {{"project", "cancelled"}});
+    // Each photo must have been uploaded for this project (POST /projects/{id}/photos), as for a report.
+    if (photos) {
+      store::PhotoRepo photoRepo(c);
+      Validator pv;
+      for (std::size_t k = 0; k < photos->size(); ++k)
+        if (!photoRepo.projectHas(projectId, (*photos)[k])) pv.add("photos[" + std::to_string(k) + "]", "unknown_photo");
+      pv.throwIfAny("照片须先上传到本项目");
+    }
     store::VisitRepo repo(c);
     store::VisitRecord r;
     r.region_code = projectRegion;

@@ -15,11 +15,16 @@ let hq, leader, viewer;
 let led; // the projects the demo user "leader" (王志刚) leads
 let other; // a project led by someone else
 
-const hash = (c) => c.repeat(64);
 const visit = (over = {}) => ({
   date: '2026-11-24', visitors: ['王志刚', '县发改局 李明'], findings: '主体结构封顶，设备安装调试中；临时用电容量不足',
-  photos: [hash('a'), 'B'.repeat(40)], ...over,
+  photos: [], ...over,
 });
+const fixtures = path.join(path.dirname(new URL(import.meta.url).pathname), '../fixtures/photos');
+async function upload(client, projectId, name) {
+  const r = await client.post(`/projects/${projectId}/photos`, fs.readFileSync(path.join(fixtures, name)), { contentType: 'application/octet-stream' });
+  assert.equal(r.status, 201, show(r));
+  return r.body.hash;
+}
 
 before(async () => {
   setClock('2026-11-25T02:00:00Z');
@@ -41,15 +46,23 @@ before(async () => {
 after(async () => { await server?.stop(); });
 
 test('a leader records the visit to a project they lead; it is listed, audited, with photo links', async () => {
-  const r = await leader.post(`/projects/${led[0].id}/visits`, visit());
+  const jpg = await upload(leader, led[0].id, 'exif-gps.jpg');
+  const png = await upload(leader, led[0].id, 'plain.png');
+  // A photo must have been uploaded for this very project.
+  const elsewhere = await leader.post(`/projects/${led[1].id}/visits`, visit({ photos: [jpg] }));
+  assert.equal(elsewhere.status, 422, show(elsewhere));
+  assert.deepEqual(elsewhere.body.error.fields, [{ field: 'photos[0]', reason: 'unknown_photo' }]);
+  const r = await leader.post(`/projects/${led[0].id}/visits`, visit({ photos: [jpg, png.toUpperCase()] }));
   assert.equal(r.status, 201, show(r));
   assert.equal(r.body.date, '2026-11-24');
   assert.equal(r.body.week, '2026-W48');
   assert.equal(r.body.leader_name, '王志刚');
   assert.deepEqual(r.body.visitors, ['王志刚', '县发改局 李明']);
   assert.equal(r.body.photos.length, 2);
-  assert.equal(r.body.photos[1].hash, 'b'.repeat(40), 'hashes are kept in lower case');
-  assert.equal(r.body.photos[0].thumb_url, `/api/v1/photos/${hash('a')}/thumb`);
+  assert.equal(r.body.photos[1].hash, png, 'hashes are kept in lower case');
+  assert.equal(r.body.photos[0].thumb_url, `/api/v1/photos/${jpg}/thumb`);
+  const thumb = await viewer.get(r.body.photos[0].thumb_url.replace('/api/v1', ''));
+  assert.equal(thumb.status, 200, 'the photo is served to a reader in scope');
 
   const list = await viewer.get(`/projects/${led[0].id}/visits`);
   assert.equal(list.status, 200, show(list));
