@@ -48,11 +48,14 @@ const ACTIONS = {
   create: '新建', update: '修改', delete: '删除', login: '登录', logout: '退出登录', login_failed: '登录失败',
   password: '修改密码', change_password: '修改密码', import: '导入', export: '导出', stage: '推进阶段',
   status: '变更状态', team: '调整责任体系', nodes: '调整节点计划', plan: '调整投资计划', disable: '停用', enable: '启用',
-  lock: '账户锁定', demo: '演示数据',
+  lock: '账户锁定', demo: '演示数据', import_create: '导入新建', import_update: '导入修改', setup: '建立',
+  return: '退回', close: '关账', reopen: '重新开放', remind: '催报', upload: '上传', submit: '报送',
 }
 const ENTITIES = {
   project: '项目', projects: '项目', user: '用户', users: '用户', org_unit: '单位', org_units: '单位', session: '会话',
-  auth: '认证', region: '行政区划', audit: '审计',
+  auth: '认证', region: '行政区划', audit: '审计', county: '县', rule_set: '规则', progress_report: '进度报告',
+  report_period: '填报期次', project_statistics: '入库纳统', leader_visit: '走访记录', photo: '照片',
+  inbox_message: '消息', demo_activity: '演示数据',
 }
 export function actionText(action) {
   if (!action) return '—'
@@ -83,4 +86,7 @@ export const FIELD_LABELS = {
   nodes: '节点计划', plan: '投资计划', version: '版本', username: '用户名', display_name: '姓名', phone: '电话', roles: '角色',
   rank: '职级', org_unit_id: '所属单位', disabled: '停用', short_name: '简称', kind: '类型', sort: '排序', note: '备注', date: '日期',
   password: '密码', missing_ones: '五个一缺项', checks: '清单落实', attempts: '失败次数', ip: 'IP 地址', locked_until: '锁定至',
+  investment: '本期完成投资', progress: '形象进度描述', percent: '形象进度(%)', workers: '在岗人数', machines: '机械设备',
+  next_plan: '下期计划', problems: '存在问题', photos: '现场照片', return_reason: '退回原因', period: '期次',
+  registered: '是否入库', months: '入库投资', visitors: '走访人员', findings: '发现问题', project_id: '项目',
 }
