@@ -16,6 +16,7 @@
 
 #include "http/api.h"
 #include "http/server.h"
+#include "jobs/scheduler.h"
 #include "service/demo.h"
 #include "service/errors.h"
 #include "service/presets.h"
@@ -80,6 +81,8 @@ options (a flag beats the environment, which beats the config file):
   --trusted-proxies A,B reverse proxies whose X-Forwarded-For/-Proto are believed (env STEWARD_TRUSTED_PROXIES)
   --no-access-log       do not log each request
   --photo-storage KIND  where photos live: directory (default) or database (env STEWARD_PHOTO_STORAGE)
+  --remind-interval S   seconds between the scheduler's runs of the overdue-report reminders (env
+                        STEWARD_REMIND_INTERVAL; [jobs] remind_interval_seconds; default 300; 0: off)
   --photo-dir DIR       the photo directory (env STEWARD_PHOTO_DIR; default photos/ beside the SQLite database,
                         else data/photos)
   --clock-file FILE --allow-test-clock
@@ -144,6 +147,7 @@ struct Config {
   std::string photo_storage = "directory";  // or "database" (several servers share the photos)
   std::string photo_dir;   // default: "photos" beside the SQLite database, else data/photos
   std::string clock_file;  // tests only: the current time, read from this file when it exists
+  int remind_interval = 300;  // seconds between runs of the overdue-report reminder job; 0: off
 };
 
 std::vector<std::string> splitList(const std::string& s) {
@@ -190,6 +194,7 @@ Config loadConfig(const Args& a) {
     c.audit_key_file = t["audit"]["key_file"].value_or(c.audit_key_file);
     c.photo_storage = t["photos"]["storage"].value_or(c.photo_storage);
     c.photo_dir = t["photos"]["dir"].value_or(c.photo_dir);
+    c.remind_interval = t["jobs"]["remind_interval_seconds"].value_or(c.remind_interval);
   }
   auto env = [](const char* k) -> std::string { return std::getenv(k) ? std::getenv(k) : ""; };
   if (!env("STEWARD_DB").empty()) c.db = env("STEWARD_DB");
@@ -205,6 +210,9 @@ Config loadConfig(const Args& a) {
   if (!env("STEWARD_PHOTO_DIR").empty()) c.photo_dir = env("STEWARD_PHOTO_DIR");
   if (a.has("photo-storage")) c.photo_storage = a.get("photo-storage");
   if (a.has("photo-dir")) c.photo_dir = a.get("photo-dir");
+  if (!env("STEWARD_REMIND_INTERVAL").empty()) c.remind_interval = std::atoi(env("STEWARD_REMIND_INTERVAL").c_str());
+  if (a.has("remind-interval")) c.remind_interval = std::atoi(a.get("remind-interval").c_str());
+  if (c.remind_interval < 0) throw std::runtime_error("--remind-interval wants seconds (0: off)");
   if (a.has("db")) c.db = a.get("db");
   if (a.has("listen")) c.listen = a.get("listen");
   if (a.has("web")) c.web = a.get("web");
@@ -331,6 +339,10 @@ int cmdServe(const Config& c) {
   o.max_connections_per_client = static_cast<std::size_t>(c.max_connections_per_client);
   o.trusted_proxies = c.trusted_proxies;
   o.access_log = c.access_log;
+  // Scheduled work on its own thread: reminders of overdue reports at their deadline (and every interval after).
+  jobs::Scheduler scheduler(std::cerr);
+  for (auto& j : jobs::standardJobs(env, std::chrono::seconds(c.remind_interval))) scheduler.add(std::move(j));
+  scheduler.start();
   http::runServer(
       o, [&api](http::Request& r) { return api.handle(r); },
       [&](unsigned short port) {
@@ -339,6 +351,7 @@ int cmdServe(const Config& c) {
         else std::cerr << "web UI: " << web->size() << " files, " << web->bytes() / 1024 << " KiB in memory" << std::endl;
       },
       &http::Api::laneOf);
+  scheduler.stop();
   std::cerr << "steward stopped" << std::endl;
   return 0;
 }

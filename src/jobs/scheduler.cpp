@@ -1,0 +1,79 @@
+#include "jobs/scheduler.h"
+
+#include <exception>
+
+#include "service/reports.h"
+
+namespace steward::jobs {
+
+void Scheduler::add(Job job) {
+  std::lock_guard lock(mu_);
+  entries_.push_back({std::move(job), std::nullopt});
+  cv_.notify_all();
+}
+
+int Scheduler::tick(Clock::time_point now) {
+  std::vector<Entry*> due;
+  {
+    std::lock_guard lock(mu_);
+    for (auto& e : entries_)
+      if (!e.last || now - *e.last >= e.job.every) due.push_back(&e);
+  }
+  for (auto* e : due) {
+    try {
+      auto line = e->job.run();
+      if (!line.empty()) log_ << "job " << e->job.name << ": " << line << std::endl;
+    } catch (const std::exception& ex) {
+      log_ << "job " << e->job.name << " failed: " << ex.what() << std::endl;
+    }
+    std::lock_guard lock(mu_);
+    e->last = now;
+  }
+  return static_cast<int>(due.size());
+}
+
+std::optional<Scheduler::Clock::time_point> Scheduler::nextDue() const {
+  std::lock_guard lock(mu_);
+  std::optional<Clock::time_point> out;
+  for (const auto& e : entries_) {
+    auto at = e.last ? *e.last + e.job.every : Clock::time_point::min();
+    if (!out || at < *out) out = at;
+  }
+  return out;
+}
+
+void Scheduler::start() {
+  thread_ = std::thread([this] {
+    while (true) {
+      tick(Clock::now());
+      const auto next = nextDue();
+      std::unique_lock lock(mu_);
+      // The predicate is checked under the lock before waiting, so a stop() in between is never missed.
+      if (next) cv_.wait_until(lock, *next, [this] { return stopping_; });
+      else cv_.wait(lock, [this] { return stopping_ || !entries_.empty(); });
+      if (stopping_) return;
+    }
+  });
+}
+
+void Scheduler::stop() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  cv_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+std::vector<Job> standardJobs(service::Env env, std::chrono::seconds remindEvery) {
+  std::vector<Job> jobs;
+  if (remindEvery.count() > 0)
+    jobs.push_back({"remind-overdue-reports", remindEvery, [env] {
+                      auto out = service::ReportService(env).remindOverdue("", env.now());
+                      const auto sent = out.value("sent", std::int64_t(0));
+                      return sent ? "reminders sent: " + std::to_string(sent) : std::string();
+                    }});
+  return jobs;
+}
+
+}  // namespace steward::jobs
