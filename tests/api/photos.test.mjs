@@ -46,7 +46,7 @@ test('a liaison uploads JPEG, PNG and WebP; the type, size, time and place come 
   assert.equal(up.body.taken_at, '2026-01-02T10:00:00');
   assert.ok(Math.abs(up.body.lat - 28.3) < 1e-6 && Math.abs(up.body.lng - 109.7) < 1e-6, show(up));
   assert.equal(up.body.thumb_url, `/api/v1/photos/${sha(jpeg)}/thumb`);
-  for (const [name, type] of [['plain.png', 'png'], ['plain.webp', 'webp']]) {
+  for (const [name, type] of [['plain.png', 'png'], ['plain.webp', 'webp'], ['plain.heic', 'heic']]) {
     const r = await liaison.post(`/projects/${project.id}/photos`, fixture(name));
     assert.equal(r.status, 201, show(r));
     assert.equal(r.body.type, type);

@@ -73,9 +73,14 @@ TEST(PhotoCodec, MakesStrippedUprightCopiesAndKeepsTheFacts) {
   EXPECT_EQ(p.thumb.find("Exif"), std::string::npos);
 }
 
-TEST(PhotoCodec, AcceptsPngAndWebp) {
+TEST(PhotoCodec, AcceptsPngWebpAndHeic) {
   EXPECT_EQ(media::processPhoto(fixture("plain.png")).type, core::PhotoType::Png);
   EXPECT_EQ(media::processPhoto(fixture("plain.webp")).type, core::PhotoType::Webp);
+  // A phone's HEIC is decoded by libheif and its copies are JPEG, which every browser shows.
+  auto heic = media::processPhoto(fixture("plain.heic"));
+  EXPECT_EQ(heic.type, core::PhotoType::Heic);
+  EXPECT_EQ(heic.width, 64);
+  EXPECT_EQ(core::sniffPhotoType(heic.thumb), core::PhotoType::Jpeg);
 }
 
 TEST(PhotoCodec, RefusesWithAReason) {
