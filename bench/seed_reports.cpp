@@ -146,8 +146,8 @@ int main(int argc, char** argv) {
                  reportRows);
       reports = static_cast<std::int64_t>(reportRows.size());
     });
-    // Fresh planner statistics, as autovacuum would have gathered them by the time a county has five years.
-    if (db->dialect() == store::Dialect::Postgres) db->acquire()->execScript("ANALYZE;");
+    // Planner statistics and the visibility map, as autovacuum would have left them after five years.
+    if (db->dialect() == store::Dialect::Postgres) db->acquire()->execScript("VACUUM ANALYZE;");
     std::printf("seeded %s: %lld projects, %lld annual plans, %lld monthly reports (%s to %s) in %.0f ms\n",
                 region.c_str(), static_cast<long long>(added), static_cast<long long>(plans),
                 static_cast<long long>(reports), monthKey(first).c_str(), monthKey(last).c_str(),

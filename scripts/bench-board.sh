@@ -7,7 +7,8 @@
 # signed in as hq, wrk (BENCH_DURATION, default 10s) measures
 #   GET /api/v1/dashboard                       at 1 and 4 connections: req/s, p50, p99, server CPU per request
 #   POST /api/v1/projects/{id}/reports          at 1, 16 and 64 connections (answered after the commit)
-# Server CPU is the server process's user+system time (/proc/PID/stat) over the run, divided by the requests.
+# Server CPU is the server process's user+system time (/proc/PID/stat) over the run, divided by the requests; on
+# PostgreSQL also that of the postmaster's children (the backends), when psql can read where the data directory is.
 set -euo pipefail
 
 BIN=${1:-}
@@ -73,21 +74,41 @@ console.log(`dashboard: ${d.projects.total} projects; board ${b.year}: done ${b.
 cpu() { # the server's user+system clock ticks so far
   awk '{print $14 + $15}' "/proc/$pid/stat"
 }
+# PostgreSQL: the backends' ticks too (the children of the postmaster; the pool keeps its connections open).
+postmaster=""
+if [ "$kind" = postgresql ] && command -v psql >/dev/null; then
+  pgdata=$(psql -XAtq "$db" -c "SELECT setting FROM pg_settings WHERE name = 'data_directory'" 2>/dev/null) || true
+  [ -n "$pgdata" ] && [ -r "$pgdata/postmaster.pid" ] && postmaster=$(head -n1 "$pgdata/postmaster.pid")
+fi
+dbcpu() {
+  [ -n "$postmaster" ] || { echo 0; return; }
+  local sum=0 c t
+  for c in $(ps -o pid= --ppid "$postmaster"); do
+    t=$(awk '{print $14 + $15}' "/proc/$c/stat" 2>/dev/null) || t=0
+    sum=$((sum + ${t:-0}))
+  done
+  echo "$sum"
+}
 hz=$(getconf CLK_TCK)
 
 run() { # name, threads, connections, then wrk arguments
   local name=$1 t=$2 c=$3
   shift 3
-  local before after n
+  local before after dbefore dafter n
   echo "== $name, $c connection(s)"
   before=$(cpu)
+  dbefore=$(dbcpu)
   timeout 300 wrk -t"$t" -c"$c" -d"$DURATION" --latency "$@" >"$tmp/wrk.out" 2>&1 || {
     echo "wrk failed:"; cat "$tmp/wrk.out"; return 1; }
   after=$(cpu)
+  dafter=$(dbcpu)
   grep -E 'Requests/sec|Non-2xx|Socket errors|^ +(50|99)%' "$tmp/wrk.out"
   n=$(sed -n 's/^ *\([0-9]*\) requests in.*/\1/p' "$tmp/wrk.out")
   [ -n "$n" ] && [ "$n" -gt 0 ] &&
-    awk -v t=$((after - before)) -v hz="$hz" -v n="$n" 'BEGIN { printf "  server CPU %.2f ms per request (%d requests)\n", t * 1000 / hz / n, n }'
+    awk -v t=$((after - before)) -v d=$((dafter - dbefore)) -v pg="$postmaster" -v hz="$hz" -v n="$n" 'BEGIN {
+      printf "  server CPU %.2f ms per request", t * 1000 / hz / n
+      if (pg != "") printf " + PostgreSQL backends %.2f ms", d * 1000 / hz / n
+      printf " (%d requests)\n", n }'
 }
 
 cat >"$tmp/auth.lua" <<LUA
