@@ -62,6 +62,10 @@ bench: build
 	@cmake --build $(BUILD) -j$(JOBS) --target steward_bench
 	@$(BUILD)/steward_bench
 	@scripts/bench-http.sh $(abspath $(STEWARD))
+	@cmake --build $(BUILD) -j$(JOBS) --target steward_bench_seed
+	@scripts/bench-board.sh $(abspath $(STEWARD)) $(abspath $(BUILD))/steward_bench_seed
+	@WITH_PG_OPTIONS='-c fsync=on -c synchronous_commit=on -c full_page_writes=on' scripts/with-postgres.sh \
+	  sh -c 'scripts/bench-board.sh $(abspath $(STEWARD)) $(abspath $(BUILD))/steward_bench_seed "$$STEWARD_TEST_PG"'
 
 # kill -9 under concurrent writes, on SQLite and PostgreSQL; TORTURE_CYCLES (default 100). Not part of `make test`.
 .PHONY: torture

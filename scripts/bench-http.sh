@@ -85,34 +85,7 @@ if curl -sS --max-time 5 -o /dev/null -w '%{http_code}' "$url/" | grep -q 200; t
   [ -n "$asset" ] && run "GET $asset (gzip)" -s "$tmp/gzip.lua" "$url$asset"
 fi
 
-# Durable report submissions: each POST /projects/{id}/reports is answered only after its transaction (the report,
-# its audit entry) committed. The clients spread over the demo's projects (a resubmission updates the period's
-# report, as a liaison's correction does). 1, 16 and 64 concurrent clients.
-csrf=$(curl -sS --max-time 10 -H "Cookie: steward_session=$session" "$url/api/v1/auth/me" | grep -o '"csrf_token":"[^"]*"' | head -n1 | sed 's/.*:"\(.*\)"/\1/')
-ids=$(curl -sS --max-time 10 -H "Cookie: steward_session=$session" "$url/api/v1/projects?page_size=200" |
-  node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).items.filter(p=>p.status!=="cancelled").map(p=>p.id).join(",")))')
-cat >"$tmp/report.lua" <<LUA
-wrk.method = "POST"
-wrk.headers["Cookie"] = "steward_session=$session"
-wrk.headers["X-CSRF-Token"] = "$csrf"
-wrk.headers["Content-Type"] = "application/json"
-local ids = { $ids }
-local n = 0
-request = function()
-  n = n + 1
-  local id = ids[(n + math.random(0, 1000)) % #ids + 1]
-  return wrk.format(nil, "/api/v1/projects/" .. id .. "/reports", nil,
-    '{"investment":' .. (10000 * math.random(1, 500)) .. ',"percent":' .. math.random(0, 100) ..
-    ',"progress":"主体结构施工","workers":120,"machines":8}')
-end
-LUA
-for c in 1 16 64; do
-  t=$(( c < THREADS ? c : THREADS ))
-  echo "== POST /api/v1/projects/{id}/reports, $c concurrent clients (durable: answered after commit)"
-  timeout 120 wrk -t"$t" -c"$c" -d"$DURATION" --latency -s "$tmp/report.lua" "$url" >"$tmp/wrk.out" 2>&1 || {
-    echo "wrk failed:"; cat "$tmp/wrk.out"; }
-  grep -E 'Requests/sec|Non-2xx|Socket errors|^ +(50|99)%' "$tmp/wrk.out"
-done
+# Durable report submissions (and the dashboard at county size) are in scripts/bench-board.sh.
 
 # /health while a sign-in flood runs. Each sign-in of an unknown name costs one argon2id hash (~0.17 s of a core).
 # The flood comes from one address and is over its rate limit after 120; the server below is the same one, so this

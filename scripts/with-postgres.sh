@@ -5,6 +5,8 @@
 # when the command ends (whatever its outcome). The command sees
 #   STEWARD_TEST_PG=postgresql://steward@127.0.0.1:PORT/postgres   (role steward, trust authentication)
 #   STEWARD_TEST_PG_RESTART  a shell command that restarts the cluster (same port), for tests of a server restart
+# Tests run it without durability (fsync=off, synchronous_commit=off); WITH_PG_OPTIONS adds server options after
+# those, e.g. WITH_PG_OPTIONS='-c fsync=on -c synchronous_commit=on -c full_page_writes=on' for benchmarks.
 # and the script exits with the command's status. PostgreSQL refuses to run as root, so under root the cluster
 # runs as the `postgres` system user (or a dedicated `steward-pg` user created on first use).
 set -euo pipefail
@@ -78,7 +80,7 @@ for _ in 1 2 3 4 5 6 7 8; do
   candidate=$((20000 + (RANDOM * 32768 + RANDOM) % 40000))
   port_in_use "$candidate" && continue
   if pg "$PG_BIN/pg_ctl" -D "$data" -l "$log" -w -t 60 -s \
-    -o "-c listen_addresses=127.0.0.1 -c port=$candidate -c unix_socket_directories='$tmp' -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
+    -o "-c listen_addresses=127.0.0.1 -c port=$candidate -c unix_socket_directories='$tmp' -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200 ${WITH_PG_OPTIONS:-}" \
     start; then
     port=$candidate
     started=1

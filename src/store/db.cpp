@@ -46,6 +46,10 @@ Fault classifyPostgres(const char* sqlstate, bool connectionBad) {
   return Fault::Other;
 }
 
+std::chrono::microseconds sqliteBusyDelay(int count) {
+  return std::chrono::microseconds(count < 10 ? 100 : 1000);
+}
+
 Fault classifySqlite(int extendedCode) {
   switch (extendedCode & 0xff) {
     case 5:   // SQLITE_BUSY (also BUSY_SNAPSHOT, BUSY_RECOVERY)

@@ -1,6 +1,7 @@
 // The thin database layer: one interface over SQLite (WAL) and PostgreSQL (libpq).
 // SQL is written once with `?` placeholders; dialect differences live in this folder only.
 #pragma once
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -52,6 +53,11 @@ struct RetryableError : DbError {
 Fault classifyPostgres(const char* sqlstate, bool connectionBad);
 // SQLite: the fault of an (extended) result code.
 Fault classifySqlite(int extendedCode);
+// SQLite: how long a writer waiting for another writer's lock sleeps before its try number `count` + 1 (count from
+// 0), until the busy timeout. Short and flat: SQLite's own schedule grows to 100 ms a try, so under contention a
+// long waiter keeps losing the lock to newcomers that poll every millisecond (bench/README.md: p99 1.1 s at 16
+// concurrent report submissions).
+std::chrono::microseconds sqliteBusyDelay(int count);
 // Throws the exception type that goes with `f`.
 [[noreturn]] void raise(Fault f, const std::string& msg);
 

@@ -1,7 +1,9 @@
 // SQLite connection: WAL, synchronous=FULL (acknowledged writes survive a crash), foreign keys on.
 #include <sqlite3.h>
 
+#include <chrono>
 #include <cstdlib>
+#include <thread>
 #include <string_view>
 
 #include "store/db.h"
@@ -57,7 +59,8 @@ class SqliteConnection final : public Connection {
       sqlite3_close(db_);
       throw DbError("cannot open sqlite database " + path + ": " + msg);
     }
-    sqlite3_busy_timeout(db_, busyTimeoutMs());
+    busyTimeout_ = std::chrono::milliseconds(busyTimeoutMs());
+    sqlite3_busy_handler(db_, &SqliteConnection::onBusy, this);
     execScript(
         "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; "
         "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-32000;");
@@ -151,6 +154,19 @@ class SqliteConnection final : public Connection {
     return cache_.put(sql, st);
   }
   sqlite3* db_ = nullptr;
+  std::chrono::milliseconds busyTimeout_{0};
+  std::chrono::steady_clock::time_point busySince_;
+
+  // Waits for another writer's lock in short, flat steps (sqliteBusyDelay) up to the busy timeout, then fails with
+  // SQLITE_BUSY. Runs on the waiting thread, for one statement at a time on this connection.
+  static int onBusy(void* self, int count) {
+    auto* c = static_cast<SqliteConnection*>(self);
+    const auto now = std::chrono::steady_clock::now();
+    if (count == 0) c->busySince_ = now;
+    if (now - c->busySince_ >= c->busyTimeout_) return 0;
+    std::this_thread::sleep_for(sqliteBusyDelay(count));
+    return 1;
+  }
   LruCache<sqlite3_stmt*> cache_{kStatementCacheSize, [](sqlite3_stmt*& st) { sqlite3_finalize(st); }};
 };
 
