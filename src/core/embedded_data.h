@@ -1,4 +1,4 @@
-// Reference data compiled into the binary from src/core/data/*.tsv (cmake/embed_data.cmake): the national
+// Reference data compiled into the binary from src/core/data/*.tsv (cmake/embed_files.cmake): the national
 // region list, the table that infers a unit's kind from its name, common short forms of unit names.
 // Each file is UTF-8 text, one record a line, fields separated by tabs, '#' lines are comments.
 #pragma once

@@ -7,13 +7,14 @@
 
 namespace steward::store {
 
-// Every file of src/store/migrations/, embedded at build time (cmake/embed_migrations.cmake).
+// Every file of src/store/migrations/, embedded at build time (cmake/embed_files.cmake).
 struct EmbeddedMigrationFile {
   const char* name;
   const char* text;
+  std::size_t size;
 };
 extern const EmbeddedMigrationFile kEmbeddedMigrations[];
-extern const std::size_t kEmbeddedMigrationCount;
+extern const std::size_t kEmbeddedMigrationsCount;
 
 namespace {
 
@@ -31,7 +32,7 @@ void replaceAll(std::string& s, const std::string& from, const std::string& to) 
 const std::vector<Migration>& migrations() {
   static const std::vector<Migration> all = [] {
     std::map<int, Migration> byVersion;
-    for (std::size_t i = 0; i < kEmbeddedMigrationCount; ++i) {
+    for (std::size_t i = 0; i < kEmbeddedMigrationsCount; ++i) {
       std::string file = kEmbeddedMigrations[i].name;
       std::string text = kEmbeddedMigrations[i].text;
       auto us = file.find('_');
