@@ -71,7 +71,7 @@ int main(int argc, char** argv) {
       static const char* chains[] = {"一金", "一药", "两材", "三特", ""};
       static const char* levels[] = {"county", "city,county", "province,city,county", "county"};
       std::mt19937_64 rng(20261202);
-      std::vector<store::Params> rows, planRows;
+      std::vector<store::Params> rows, planRows, checkRows;
       const int firstYear = first / 12, lastYear = last / 12 + 1;
       for (std::int64_t i = 1; i <= want - live; ++i) {
         const auto id = maxId + i;
@@ -90,8 +90,10 @@ int main(int argc, char** argv) {
                         signedOn ? store::Param{monthKey(first - 2) + "-20"} : store::Param{store::Null{}},
                         stage == "operation" ? store::Param{monthKey(last - 3) + "-28"} : store::Param{store::Null{}},
                         units[i % units.size()], users[i % users.size()], std::int64_t(5 + i % 20),
-                        std::int64_t(i % 3 ? 1 : 0), std::int64_t(i % 5 ? 1 : 0), name + " " + ent + " " + code,
-                        nowIso, nowIso});
+                        name + " " + ent + " " + code, nowIso, nowIso});
+        // The checklist's manual ticks (a plan for two projects in three, a schedule for four in five).
+        if (i % 3) checkRows.push_back({id, std::string("plan")});
+        if (i % 5) checkRows.push_back({id, std::string("schedule")});
         for (int y = firstYear; y <= lastYear; ++y) {
           std::string m = "[";
           for (int k = 0; k < 12; ++k) {
@@ -104,11 +106,12 @@ int main(int argc, char** argv) {
       c.copyRows("projects",
                  {"id", "region_code", "name", "code", "category", "chain", "enterprise_name", "township_id", "levels",
                   "total_investment", "stage", "actual_start", "planned_start", "signed_date", "actual_completion",
-                  "unit_id", "leader_id", "team_size", "has_plan", "has_schedule", "search_text", "created_at",
+                  "unit_id", "leader_id", "team_size", "search_text", "created_at",
                   "updated_at"},
                  rows);
       added = static_cast<std::int64_t>(rows.size());
       c.copyRows("project_plans", {"project_id", "year", "annual", "months"}, planRows);
+      c.copyRows("project_checks", {"project_id", "item_key"}, checkRows);
       plans = static_cast<std::int64_t>(planRows.size());
       if (c.dialect() == store::Dialect::Postgres)
         c.execScript("SELECT setval('projects_id_seq', (SELECT MAX(id) FROM projects));");

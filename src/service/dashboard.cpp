@@ -140,43 +140,53 @@ json DashboardService::summary(const core::Actor& a, const std::string& wanted) 
   projects["missing_ones"] = repo.liveMissingOnes(regionCode, checklistGroups(*c, regionCode, today));
   out["projects"] = projects;
 
-  // The dispatch board: every figure is summed in SQL over the scope, one query per dimension.
+  // The dispatch board: every figure summed in SQL over the scope, all groupings in one statement that reads
+  // each project's reports once.
   const auto span = spanOf(today);
   const int timeBp = core::elapsedShareBp(core::periodOf(core::Cadence::Year, today), today);
-  store::BoardRepo board(*c);
+  using D = store::BoardDimension;
+  std::vector<store::BoardRepo::Part> parts = {{D::Total, 1, ""},
+                                               {D::Township, kBoardGroupsMax, ""},
+                                               {D::Unit, kBoardGroupsMax, ""},
+                                               {D::Chain, kBoardGroupsMax, ""},
+                                               {D::Category, kBoardGroupsMax, ""},
+                                               {D::Stage, kBoardGroupsMax, ""}};
+  for (const auto* level : core::kLevelKeys) parts.push_back({D::Total, 1, level});
+  const bool rollUp = !isCounty(regionCode);
+  if (rollUp) parts.push_back({D::County, kBoardGroupsMax, ""});
+  const auto lines = store::BoardRepo(*c).figuresMany(regionCode, span, parts);
   json b;
   b["year"] = span.year;
   b["today"] = today;
   b["time_bp"] = timeBp;
-  auto total = board.figures(regionCode, store::BoardDimension::Total, span, 1);
-  b["totals"] = lineJson(total.empty() ? store::BoardLine{} : total.front(), "合计", timeBp);
-  auto named = [&](store::BoardDimension d, auto nameOf) {
+  b["totals"] = lineJson(lines[0].empty() ? store::BoardLine{} : lines[0].front(), "合计", timeBp);
+  auto named = [&](std::size_t part, auto nameOf) {
     json arr = json::array();
-    for (const auto& l : board.figures(regionCode, d, span, kBoardGroupsMax)) arr.push_back(lineJson(l, nameOf(l), timeBp));
+    for (const auto& l : lines[part]) arr.push_back(lineJson(l, nameOf(l), timeBp));
     return arr;
   };
   auto own = [](const store::BoardLine& l) { return l.name.empty() ? std::string("未填") : l.name; };
-  b["by_township"] = named(store::BoardDimension::Township, own);
-  b["by_unit"] = named(store::BoardDimension::Unit, own);
-  b["by_chain"] = named(store::BoardDimension::Chain, own);
-  b["by_category"] = named(store::BoardDimension::Category, [](const store::BoardLine& l) {
+  b["by_township"] = named(1, own);
+  b["by_unit"] = named(2, own);
+  b["by_chain"] = named(3, own);
+  b["by_category"] = named(4, [](const store::BoardLine& l) {
     for (std::size_t i = 0; i < core::kCategoryKeys.size(); ++i)
       if (l.key == core::kCategoryKeys[i]) return std::string(core::kCategoryNames[i]);
     return l.key;
   });
-  b["by_stage"] = named(store::BoardDimension::Stage, [&](const store::BoardLine& l) {
+  b["by_stage"] = named(5, [&](const store::BoardLine& l) {
     const auto* s = stages.find(l.key);
     return s ? s->name : l.key;
   });
   json levels = json::array();
   for (std::size_t i = 0; i < core::kLevelKeys.size(); ++i) {
-    auto l = board.figures(regionCode, store::BoardDimension::Total, span, 1, core::kLevelKeys[i]);
+    const auto& l = lines[6 + i];
     auto line = l.empty() ? store::BoardLine{} : l.front();
     line.key = core::kLevelKeys[i];
     levels.push_back(lineJson(line, core::kLevelNames[i], timeBp));
   }
   b["by_level"] = levels;
-  if (!isCounty(regionCode)) b["by_county"] = named(store::BoardDimension::County, own);
+  if (rollUp) b["by_county"] = named(6 + core::kLevelKeys.size(), own);
   out["board"] = b;
 
   json org;

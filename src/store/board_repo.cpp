@@ -1,5 +1,7 @@
 #include "store/board_repo.h"
 
+#include <algorithm>
+
 #include "core/money.h"
 #include "core/validate.h"
 #include "store/project_repo.h"
@@ -11,22 +13,20 @@ namespace {
 struct DimensionSql {
   const char* key;   // the grouped column
   const char* name;  // its display name (grouped too)
-  const char* join;  // what the name needs
 };
 
+// A grouping's key and name over the columns of `base` (below).
 DimensionSql dimensionSql(BoardDimension d) {
   switch (d) {
-    case BoardDimension::Total: return {"''", "''", ""};
-    case BoardDimension::Township:
-      return {"p.township_id", "COALESCE(g.name, '')", " LEFT JOIN org_units g ON g.id = p.township_id"};
-    case BoardDimension::Unit: return {"p.unit_id", "COALESCE(g.name, '')", " LEFT JOIN org_units g ON g.id = p.unit_id"};
-    case BoardDimension::Chain: return {"p.chain", "p.chain", ""};
-    case BoardDimension::Category: return {"p.category", "p.category", ""};
-    case BoardDimension::Stage: return {"p.stage", "p.stage", ""};
-    case BoardDimension::County:
-      return {"p.region_code", "COALESCE(g.name, '')", " LEFT JOIN regions g ON g.code = p.region_code"};
+    case BoardDimension::Total: return {"''", "''"};
+    case BoardDimension::Township: return {"CAST(township_id AS TEXT)", "COALESCE(township_name, '')"};
+    case BoardDimension::Unit: return {"CAST(unit_id AS TEXT)", "COALESCE(unit_name, '')"};
+    case BoardDimension::Chain: return {"chain", "chain"};
+    case BoardDimension::Category: return {"category", "category"};
+    case BoardDimension::Stage: return {"stage", "stage"};
+    case BoardDimension::County: return {"region_code", "COALESCE(region_name, '')"};
   }
-  return {"''", "''", ""};
+  return {"''", "''"};
 }
 
 core::Yuan joined(const Row& r, std::size_t i) { return core::joinSplitSum(r.i64(i), r.i64(i + 1)); }
@@ -35,69 +35,91 @@ core::Yuan joined(const Row& r, std::size_t i) { return core::joinSplitSum(r.i64
 
 std::vector<BoardLine> BoardRepo::figures(const std::string& region, BoardDimension dim, const BoardSpan& span,
                                           int limit, const std::string& level) {
-  const auto d = dimensionSql(dim);
+  return figuresMany(region, span, {{dim, limit, level}}).front();
+}
+
+std::vector<std::vector<BoardLine>> BoardRepo::figuresMany(const std::string& region, const BoardSpan& span,
+                                                           const std::vector<Part>& parts) {
+  std::vector<std::vector<BoardLine>> out(parts.size());
+  if (parts.empty()) return out;
   const auto money = [](const std::string& col) { return ProjectRepo::moneySumColumns(col); };
   Params p;
-  std::string sql = std::string("SELECT ") + d.key + " AS gkey, " + d.name +
-                    " AS gname, COUNT(*) AS n, "
-                    "COALESCE(SUM(CASE WHEN p.actual_start IS NOT NULL THEN 1 ELSE 0 END), 0) AS started, "
-                    "COALESCE(SUM(CASE WHEN p.actual_completion IS NOT NULL THEN 1 ELSE 0 END), 0) AS completed, "
-                    "COALESCE(SUM(CASE WHEN p.production_date IS NOT NULL OR p.stage = 'production' THEN 1 ELSE 0 "
-                    "END), 0) AS in_production, "
-                    "COALESCE(SUM(CASE WHEN r.reported_last > 0 THEN 1 ELSE 0 END), 0) AS reported_last, " +
-                    money("p.total_investment") + ", " + money("COALESCE(pp.annual, 0)") + ", " +
-                    money("COALESCE(r.done, 0)") + ", " + money("COALESCE(pl.annual, 0)") + ", " +
-                    money("COALESCE(r.done_last, 0)") +
-                    " FROM projects p"
-                    " LEFT JOIN project_plans pp ON pp.project_id = p.id AND pp.year = ?"
-                    " LEFT JOIN project_plans pl ON pl.project_id = p.id AND pl.year = ?";
-  p.push_back(span.year);
-  p.push_back(span.year - 1);
-  // Each project's reports of this year and of last year's same span.
-  sql +=
+  // One row per live project: what it is grouped by, its flags, its plans and its reports of this year and of
+  // last year's same span, read once.
+  std::string sql =
+      "WITH base AS (SELECT p.township_id, tg.name AS township_name, p.unit_id, ug.name AS unit_name, p.chain, "
+      "p.category, p.stage, p.region_code, rg.name AS region_name, p.levels, "
+      "CASE WHEN p.actual_start IS NOT NULL THEN 1 ELSE 0 END AS started, "
+      "CASE WHEN p.actual_completion IS NOT NULL THEN 1 ELSE 0 END AS completed, "
+      "CASE WHEN p.production_date IS NOT NULL OR p.stage = 'production' THEN 1 ELSE 0 END AS in_production, "
+      "CASE WHEN r.reported_last > 0 THEN 1 ELSE 0 END AS reported_last, "
+      "p.total_investment AS ti, COALESCE(pp.annual, 0) AS plan, COALESCE(r.done, 0) AS done, "
+      "COALESCE(pl.annual, 0) AS plan_last, COALESCE(r.done_last, 0) AS done_last "
+      "FROM projects p"
+      " LEFT JOIN project_plans pp ON pp.project_id = p.id AND pp.year = ?"
+      " LEFT JOIN project_plans pl ON pl.project_id = p.id AND pl.year = ?"
       " LEFT JOIN (SELECT project_id, "
       "CAST(SUM(CASE WHEN period_end >= ? THEN investment ELSE 0 END) AS BIGINT) AS done, "
       "CAST(SUM(CASE WHEN period_end <= ? THEN investment ELSE 0 END) AS BIGINT) AS done_last, "
       "CAST(SUM(CASE WHEN period_end <= ? THEN 1 ELSE 0 END) AS BIGINT) AS reported_last "
       "FROM progress_reports WHERE ";
+  p.push_back(span.year);
+  p.push_back(span.year - 1);
   p.push_back(span.year_start);
   p.push_back(span.last_same_day);
   p.push_back(span.last_same_day);
   sql += scopeSql(region, "region_code", p);
   sql += " AND period_end BETWEEN ? AND ? AND (period_end >= ? OR period_end <= ?) GROUP BY project_id) r"
-         " ON r.project_id = p.id";
+         " ON r.project_id = p.id"
+         " LEFT JOIN org_units tg ON tg.id = p.township_id"
+         " LEFT JOIN org_units ug ON ug.id = p.unit_id"
+         " LEFT JOIN regions rg ON rg.code = p.region_code WHERE ";
   p.push_back(span.last_start);
   p.push_back(span.year_end);
   p.push_back(span.year_start);
   p.push_back(span.last_same_day);
-  sql += d.join;
-  sql += " WHERE " + scopeSql(region, "p.region_code", p) + " AND p.status <> 'cancelled'";
-  if (!level.empty()) {
-    sql += " AND (',' || p.levels || ',') LIKE ? ESCAPE '\\'";
-    p.push_back("%," + core::escapeLike(level) + ",%");
+  sql += scopeSql(region, "p.region_code", p) + " AND p.status <> 'cancelled')";
+  // Each part groups the same rows its own way; columns: part, key, name, counts, then money as split sums.
+  const std::string aggregates =
+      "COUNT(*) AS n, COALESCE(SUM(started), 0), COALESCE(SUM(completed), 0), COALESCE(SUM(in_production), 0), "
+      "COALESCE(SUM(reported_last), 0), " + money("ti") + ", " + money("plan") + ", " + money("done") + ", " +
+      money("plan_last") + ", " + money("done_last");
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    const auto d = dimensionSql(parts[i].dim);
+    sql += i ? " UNION ALL " : " ";
+    sql += "SELECT * FROM (SELECT " + std::to_string(i) + " AS part, " + d.key + " AS gkey, " + d.name +
+           " AS gname, " + aggregates + " FROM base";
+    if (!parts[i].level.empty()) {
+      sql += " WHERE (',' || levels || ',') LIKE ? ESCAPE '\\'";
+      p.push_back("%," + core::escapeLike(parts[i].level) + ",%");
+    }
+    if (parts[i].dim != BoardDimension::Total)
+      sql += std::string(" GROUP BY ") + d.key + ", " + d.name + " ORDER BY 9 DESC, 10 DESC, 2";
+    sql += " LIMIT ?) t" + std::to_string(i);
+    p.push_back(std::int64_t(parts[i].limit));
   }
-  if (dim != BoardDimension::Total)
-    sql += std::string(" GROUP BY ") + d.key + ", " + d.name + " ORDER BY 8 DESC, 9 DESC, 1 LIMIT ?";
-  else
-    sql += " LIMIT ?";
-  p.push_back(std::int64_t(limit));
-  std::vector<BoardLine> out;
   for (const auto& r : c_.query(sql, p).rows) {
     BoardLine l;
-    l.key = r.isNull(0) ? "" : r.str(0);
-    l.name = r.str(1);
-    l.count = r.i64(2);
-    l.started = r.i64(3);
-    l.completed = r.i64(4);
-    l.in_production = r.i64(5);
-    l.reported_last = r.i64(6);
-    l.total_investment = joined(r, 7);
-    l.plan = joined(r, 9);
-    l.done = joined(r, 11);
-    l.plan_last = joined(r, 13);
-    l.done_last = joined(r, 15);
-    out.push_back(std::move(l));
+    l.key = r.isNull(1) ? "" : r.str(1);
+    l.name = r.str(2);
+    l.count = r.i64(3);
+    l.started = r.i64(4);
+    l.completed = r.i64(5);
+    l.in_production = r.i64(6);
+    l.reported_last = r.i64(7);
+    l.total_investment = joined(r, 8);
+    l.plan = joined(r, 10);
+    l.done = joined(r, 12);
+    l.plan_last = joined(r, 14);
+    l.done_last = joined(r, 16);
+    const auto part = static_cast<std::size_t>(r.i64(0));
+    if (part < out.size()) out[part].push_back(std::move(l));
   }
+  // Largest total investment first, then by key, whatever order the compound select returned its parts in.
+  for (auto& lines : out)
+    std::stable_sort(lines.begin(), lines.end(), [](const BoardLine& a, const BoardLine& b) {
+      return a.total_investment != b.total_investment ? a.total_investment > b.total_investment : a.key < b.key;
+    });
   return out;
 }
 

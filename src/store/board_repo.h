@@ -1,7 +1,7 @@
 // The dispatch board's (挂图作战) queries: the county's figures grouped by township, unit, chain, category,
 // stage or county, the node plans of a page of projects, and a period's summary table (汇总表). Every sum runs
 // in SQL over the region scope (store/scope.h), bounded by a LIMIT; nothing loops over projects in C++. The
-// reports are read through progress_reports_region_period (region first) and progress_reports_project_end.
+// reports are read once per board through the covering index progress_reports_region_end.
 #pragma once
 #include <cstdint>
 #include <optional>
@@ -65,6 +65,15 @@ class BoardRepo {
   // total investment first); with `level`, only projects carrying that level (省重点, 市重点 …).
   std::vector<BoardLine> figures(const std::string& region, BoardDimension dim, const BoardSpan& span, int limit,
                                  const std::string& level = "");
+  // Several groupings at once, in one statement: each project's plans and report sums are computed once (a
+  // common table expression) and every part groups them its own way. Returns one list of lines per part.
+  struct Part {
+    BoardDimension dim = BoardDimension::Total;
+    int limit = 1;
+    std::string level;  // only projects carrying this level, when given
+  };
+  std::vector<std::vector<BoardLine>> figuresMany(const std::string& region, const BoardSpan& span,
+                                                  const std::vector<Part>& parts);
   // The node plans of the given projects, in each project's node order.
   std::vector<GanttNodeRow> nodesOf(const std::vector<std::int64_t>& projectIds);
   // Every live project of a county (at most `limit`) with its report for `periodId` (when any), this year's plan,
