@@ -38,6 +38,7 @@ test('a liaison reports on a phone, headquarters returns it, the liaison sees th
   const desk = await newPage(stack.browser, stack.server.url, DESKTOP);
   const api = await apiClient(stack.server.url, 'hq');
   try {
+    const doneBefore = (await api.get('/dashboard')).body.board.totals.done;
     // --- The liaison on site: the period due is February; nothing reported yet, no messages.
     await signIn(phone, 'liaison');
     await phone.goto(`/projects/${project.id}?tab=report`);
@@ -100,6 +101,13 @@ test('a liaison reports on a phone, headquarters returns it, the liaison sees th
     assert.equal(again.status, 'submitted');
     assert.equal(again.investment, 11_000_000);
     assert.equal(again.return_reason, '');
+
+    // --- The dashboard's 挂图作战 figure moves by the resubmitted 1,100 万元 (0.11 亿元).
+    await desk.goto('/');
+    await desk.waitForFunction((want) => {
+      const t = document.querySelector('[data-testid="board-done"]')?.textContent || '';
+      return Math.abs(Number(t.replace(/[^\d.-]/g, '')) - want) < 0.005;
+    }, (doneBefore + 11_000_000) / 1e8);
 
     // --- The inbox: the message links to the project and reading it clears the badge.
     await phone.locator('.el-message').waitFor({ state: 'detached' }); // the toast sits over the header
