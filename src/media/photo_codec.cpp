@@ -3,9 +3,11 @@
 #include <libexif/exif-data.h>
 #include <vips/vips.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <mutex>
+#include <vector>
 
 namespace steward::media {
 
@@ -143,6 +145,87 @@ ProcessedPhoto processPhoto(std::string_view bytes) {
   }
   out.screen = derived(bytes, kScreenSize);
   out.thumb = derived(out.screen, kThumbSize);
+  return out;
+}
+
+std::string drawSitePhoto(std::uint32_t seed, int width, int height) {
+  startVips();
+  std::uint32_t state = seed * 2654435761u + 12345u;
+  auto rnd = [&](int n) {  // a small LCG: the same seed draws the same site
+    state = state * 1664525u + 1013904223u;
+    return static_cast<int>((state >> 8) % static_cast<std::uint32_t>(n));
+  };
+  std::vector<unsigned char> px(static_cast<std::size_t>(width) * height * 3);
+  auto put = [&](int x, int y, int r, int g, int b) {
+    if (x < 0 || y < 0 || x >= width || y >= height) return;
+    auto* q = &px[(static_cast<std::size_t>(y) * width + x) * 3];
+    q[0] = static_cast<unsigned char>(std::clamp(r, 0, 255));
+    q[1] = static_cast<unsigned char>(std::clamp(g, 0, 255));
+    q[2] = static_cast<unsigned char>(std::clamp(b, 0, 255));
+  };
+  auto rect = [&](int x0, int y0, int x1, int y1, int r, int g, int b, int noise) {
+    for (int y = y0; y < y1; ++y)
+      for (int x = x0; x < x1; ++x) {
+        const int n = noise ? rnd(2 * noise + 1) - noise : 0;
+        put(x, y, r + n, g + n, b + n);
+      }
+  };
+  const int horizon = height * (52 + rnd(8)) / 100;
+  // Sky: a gradient, hazier towards the horizon.
+  for (int y = 0; y < horizon; ++y) {
+    const int t = y * 100 / std::max(1, horizon);
+    for (int x = 0; x < width; ++x) put(x, y, 105 + t * 95 / 100, 155 + t * 65 / 100, 215 + t * 25 / 100);
+  }
+  // Distant hills.
+  const int phase = rnd(360);
+  for (int x = 0; x < width; ++x) {
+    const int top = horizon - 18 - static_cast<int>(22 * std::sin((x + phase) / 57.0) + 12 * std::sin((x + phase) / 23.0));
+    for (int y = top; y < horizon; ++y) put(x, y, 112 + rnd(9), 138 + rnd(9), 112 + rnd(9));
+  }
+  // Ground: earth and gravel.
+  rect(0, horizon, width, height, 150, 128, 98, 10);
+  // The building going up: finished floors with windows, the top floors in green safety netting.
+  const int floors = 6 + rnd(8), floorH = std::max(8, (horizon - height / 10) / (floors + 2));
+  const int bx0 = width * (18 + rnd(10)) / 100, bx1 = width * (52 + rnd(12)) / 100;
+  const int netted = 1 + rnd(3);
+  for (int f = 0; f < floors; ++f) {
+    const int y1 = horizon + height / 12 - f * floorH, y0 = y1 - floorH;
+    if (f >= floors - netted) {
+      rect(bx0, y0, bx1, y1, 58, 118, 78, 8);
+      for (int x = bx0; x < bx1; x += 14) rect(x, y0, x + 2, y1, 150, 150, 145, 0);
+    } else {
+      rect(bx0, y0, bx1, y1, 172, 170, 164, 5);
+      for (int x = bx0 + 8; x + 14 < bx1; x += 24) rect(x, y0 + floorH / 4, x + 14, y1 - floorH / 4, 82, 92, 104, 4);
+    }
+    rect(bx0, y1 - 2, bx1, y1, 120, 120, 118, 0);  // the floor slab
+  }
+  // A tower crane: a yellow mast, its jib and counter-jib, the hook's cable.
+  const int mx = std::min(width - 20, bx1 + width * (6 + rnd(10)) / 100), top = std::max(4, height / 12);
+  const int ground = horizon + height / 12;
+  rect(mx - 4, top, mx + 4, ground, 228, 176, 32, 6);
+  for (int y = top; y < ground; y += 12) rect(mx - 4, y, mx + 4, y + 2, 150, 110, 20, 0);
+  const int jib = width * (30 + rnd(15)) / 100;
+  rect(mx - jib, top, mx + jib / 3, top + 5, 228, 176, 32, 4);
+  rect(mx + jib / 5, top + 5, mx + jib / 3, top + 16, 120, 120, 120, 0);  // counterweight
+  const int hook = mx - jib * (40 + rnd(50)) / 100;
+  rect(hook, top + 5, hook + 1, horizon - floorH, 40, 40, 40, 0);
+  // Materials on the ground: stacked rebar and a site hut.
+  rect(width * 8 / 100, ground + 10, width * 20 / 100, ground + 22, 120, 70, 50, 12);
+  rect(width * 70 / 100, ground - 30, width * 88 / 100, ground + 6, 46, 96, 170, 6);
+  rect(width * 70 / 100, ground - 34, width * 88 / 100, ground - 30, 230, 230, 230, 0);
+
+  Image img;
+  img.p = vips_image_new_from_memory(px.data(), px.size(), width, height, 3, VIPS_FORMAT_UCHAR);
+  if (!img.p) throw std::runtime_error("libvips could not wrap the drawing");
+  img.p->Type = VIPS_INTERPRETATION_sRGB;
+  void* buf = nullptr;
+  size_t len = 0;
+  if (vips_jpegsave_buffer(img.p, &buf, &len, "Q", 82, nullptr)) {
+    vips_error_clear();
+    throw std::runtime_error("libvips could not encode the drawing");
+  }
+  std::string out(static_cast<const char*>(buf), len);
+  g_free(buf);
   return out;
 }
 

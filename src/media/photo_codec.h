@@ -35,4 +35,8 @@ ProcessedPhoto processPhoto(std::string_view bytes);
 // header). Missing or malformed fields stay empty; never throws on bad input.
 core::PhotoFacts readExif(std::string_view exif);
 
+// A believable construction-site photo for the demo county (sky, hills, ground, a building going up under
+// scaffolding, a tower crane), drawn from `seed` and encoded as JPEG: the same seed gives the same bytes.
+std::string drawSitePhoto(std::uint32_t seed, int width = 800, int height = 600);
+
 }  // namespace steward::media

@@ -401,6 +401,8 @@ std::string demoLoginsText() {
 
 #include "core/reporting.h"
 #include "service/cadence_rules.h"
+#include "media/photo_codec.h"
+#include "service/photos.h"
 #include "service/reports.h"
 #include "store/inbox_repo.h"
 #include "store/project_repo.h"
@@ -660,8 +662,39 @@ void loadDemoActivity(const Env& env, std::ostream& log) {
   hq.roles = {"hq"};
   ReportService reportService(env);
   for (const auto& [cadence, key] : toClose) reportService.closePeriod(hq, cadence, key);
+
+  // Site photos (drawn, seeded) on the newest monthly reports of a dozen projects under construction, uploaded
+  // and cited as a liaison's phone would: stored by hash with their copies, audited.
+  int photos = 0;
+  {
+    std::vector<std::pair<std::int64_t, std::int64_t>> targets;  // project, report
+    {
+      auto c = env.db->acquire();
+      store::ReportRepo repo(*c);
+      std::optional<store::PeriodRecord> newest;
+      for (const auto& per : repo.periods(kCounty, "month", 24))
+        if (!newest || per.end_day > newest->end_day) newest = per;
+      if (newest)
+        for (const auto& pr : repo.liveProjects(kCounty, 500)) {
+          if (pr.stage != "construction" || targets.size() >= 12) continue;
+          if (auto r = repo.findReport(pr.id, newest->id)) targets.emplace_back(pr.id, r->id);
+        }
+    }
+    PhotoService photoService(env);
+    std::uint32_t seed = 1;
+    for (const auto& [projectId, reportId] : targets) {
+      std::vector<std::string> hashes;
+      for (int k = 0; k < 2; ++k)
+        hashes.push_back(photoService.upload(hq, projectId, media::drawSitePhoto(seed++))["hash"].get<std::string>());
+      writeTransaction(env, kCounty, [&](store::Connection& c) {
+        attachReportPhotos(c, projectId, reportId, hashes);
+        return 0;
+      });
+      photos += 2;
+    }
+  }
   log << "demo: " << monthly << " monthly and " << daily << " daily reports (" << returned << " returned, " << missing
-      << " missing for " << dueLabel << "), " << toClose.size() << " closed months, " << visits << " leader visits, " << messages << " inbox messages"
+      << " missing for " << dueLabel << "), " << toClose.size() << " closed months, " << visits << " leader visits, " << messages << " inbox messages, " << photos << " site photos"
       << std::endl;
 }
 

@@ -102,3 +102,13 @@ TEST(PhotoCodec, RefusesWithAReason) {
   auto png = fixture("plain.png");
   EXPECT_EQ(reasonOf(std::string("\xFF\xD8\xFF", 3) + png.substr(3)), "undecodable");
 }
+
+TEST(SitePhoto, TheSameSeedDrawsTheSamePhotoAndItPassesTheUploadChecks) {
+  const auto a = media::drawSitePhoto(7), b = media::drawSitePhoto(7), c = media::drawSitePhoto(8);
+  EXPECT_EQ(a, b);
+  EXPECT_NE(a, c);
+  const auto p = media::processPhoto(a);
+  EXPECT_EQ(p.type, core::PhotoType::Jpeg);
+  EXPECT_EQ(p.width, 800);
+  EXPECT_EQ(p.height, 600);
+}
