@@ -80,6 +80,22 @@ test('the leaders visited most projects last week and some this week', async () 
   assert.ok(now.body.visited < now.body.led / 2 && now.body.leaders.length > 0, show(now));
 });
 
+test('a dozen sites under construction carry two photos each on their newest monthly report, served as thumbnails', async () => {
+  const projects = (await hq.get('/projects?page_size=200')).body.items.filter((p) => p.stage === 'construction');
+  let withPhotos = 0;
+  for (const p of projects) {
+    const monthly = (await hq.get(`/projects/${p.id}/reports?limit=100`)).body.items.filter((r) => r.cadence === 'month');
+    const cited = monthly.filter((r) => r.photos.length);
+    if (!cited.length) continue;
+    withPhotos++;
+    assert.equal(cited.length, 1, 'only the newest report');
+    assert.equal(cited[0].photos.length, 2);
+    const thumb = await hq.get(cited[0].photos[0].thumb_url.replace('/api/v1', ''));
+    assert.equal(thumb.status, 200);
+  }
+  assert.equal(withPhotos, Math.min(12, projects.length));
+});
+
 test('the same day gives the same county', async () => {
   const again = await startServer({ demo: false });
   try {
