@@ -28,7 +28,7 @@ build: deps native web
 run: build
 	@mkdir -p data
 	@$(STEWARD) migrate --db $(DB)
-	@$(STEWARD) demo --db $(DB) --if-empty
+	@$(STEWARD) demo --db $(DB) --if-empty --preset hengdong
 	@$(STEWARD) serve --db $(DB) --listen $(LISTEN) --web web/dist
 
 test: build
