@@ -39,14 +39,21 @@ test-unit:
 
 test-api: test-api-sqlite test-api-pg
 
+# The API and security suites: every file starts its own server on its own database, so two files run at once.
+# pg_restart restarts the shared PostgreSQL cluster under the others' feet, so it runs alone, after them.
+API_SOLO = tests/security/pg_restart.test.mjs
+API_TESTS = $(filter-out $(API_SOLO),$(sort $(wildcard tests/api/*.test.mjs tests/security/*.test.mjs)))
+API_JOBS ?= 2
+
 test-api-sqlite:
-	@STEWARD_BIN=$(abspath $(STEWARD)) STEWARD_TEST_DB=sqlite node --test --test-concurrency=1 tests/api/ tests/security/
+	@STEWARD_BIN=$(abspath $(STEWARD)) STEWARD_TEST_DB=sqlite node --test --test-concurrency=$(API_JOBS) $(API_TESTS)
+	@STEWARD_BIN=$(abspath $(STEWARD)) STEWARD_TEST_DB=sqlite node --test $(API_SOLO)
 
 # One throwaway cluster for the store's PostgreSQL unit tests (they skip without STEWARD_TEST_PG) and the API suites.
 test-api-pg:
 	@STEWARD_BIN=$(abspath $(STEWARD)) STEWARD_TEST_DB=postgresql scripts/with-postgres.sh sh -c \
 	  'cd $(BUILD) && ctest --output-on-failure -R "^(PostgresFaults|Sqlite)[.]" --no-tests=error && cd $(CURDIR) && \
-	   node --test --test-concurrency=1 tests/api/ tests/security/'
+	   node --test --test-concurrency=$(API_JOBS) $(API_TESTS) && node --test $(API_SOLO)'
 
 test-e2e:
 	@STEWARD_BIN=$(abspath $(STEWARD)) STEWARD_WEB=$(abspath web/dist) node --test --test-concurrency=1 tests/e2e/
@@ -56,7 +63,7 @@ test-sanitize:
 	@cmake -S . -B $(ASAN) -DCMAKE_BUILD_TYPE=Debug -DSTEWARD_SANITIZE=ON >/dev/null
 	@cmake --build $(ASAN) -j$(JOBS)
 	@cd $(ASAN) && $(SANITIZER_ENV) ctest --output-on-failure -j$(JOBS)
-	@$(SANITIZER_ENV) STEWARD_BIN=$(abspath $(ASAN)/steward) STEWARD_TEST_DB=sqlite node --test --test-concurrency=1 tests/api/ tests/security/
+	@$(SANITIZER_ENV) STEWARD_BIN=$(abspath $(ASAN)/steward) STEWARD_TEST_DB=sqlite node --test --test-concurrency=$(API_JOBS) $(API_TESTS)
 
 bench: build
 	@cmake --build $(BUILD) -j$(JOBS) --target steward_bench
