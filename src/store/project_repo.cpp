@@ -195,7 +195,7 @@ std::vector<Row> ProjectRepo::listAll(const ProjectListFilter& f) {
 }
 
 std::vector<Row> ProjectRepo::inCounty(const std::string& region) {
-  return std::move(c_.query(selectSql(c_.dialect()) + " WHERE p.region_code = ?", {region}).rows);
+  return std::move(c_.query(selectSql(c_.dialect()) + " WHERE p.region_code = ? ORDER BY p.id", {region}).rows);
 }
 
 std::vector<std::string> ProjectRepo::distinctValues(const std::string& region, const std::string& column) {
