@@ -606,6 +606,7 @@ int run(int argc, char** argv) {
         std::cout << "demo county under preset " << a.get("preset") << std::endl;
       }
       if (!a.has("no-reports")) service::loadDemoActivity(env, std::cout);
+      if (!a.has("no-reports")) service::loadDemoLetters(env, std::cout);
     }
     std::cout << service::demoLoginsText();
     return 0;

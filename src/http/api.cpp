@@ -474,6 +474,69 @@ void Api::routes() {
   route("GET", v1 + "/visits/rates", [&sv](Request& req, const service::SessionInfo& s) {
           return jsonResponse(200, sv.visits.rates(s.actor, req.q("week")));
         });
+  // --- the three letters (三函), work reminders and summons (约谈); literal paths before {id}
+  route("GET", v1 + "/letters", [&sv](Request& req, const service::SessionInfo& s) {
+          service::LetterQuery q;
+          q.status = req.q("status");
+          q.kind = req.q("kind");
+          q.unit_id = idQuery(req, "unit_id");
+          q.project_id = idQuery(req, "project_id");
+          q.overdue = req.q("overdue") == "1" || req.q("overdue") == "true";
+          q.page = intQuery(req, "page", 1, 1, 1000000);
+          q.page_size = intQuery(req, "page_size", 20, 1, service::kLetterPageMax);
+          return jsonResponse(200, sv.letters.list(s.actor, q));
+        });
+  route("GET", v1 + "/letters/inbox", [&sv](Request&, const service::SessionInfo& s) {
+          return jsonResponse(200, sv.letters.inbox(s.actor));
+        });
+  route("POST", v1 + "/letters", [&sv](Request& req, const service::SessionInfo& s) {
+          return jsonResponse(201, sv.letters.create(s.actor, body(req)));
+        });
+  route("GET", v1 + "/letters/{id}", [&sv](Request& req, const service::SessionInfo& s) {
+          return jsonResponse(200, sv.letters.get(s.actor, idParam(req)));
+        });
+  route("PUT", v1 + "/letters/{id}", [&sv](Request& req, const service::SessionInfo& s) {
+          return jsonResponse(200, sv.letters.update(s.actor, idParam(req), body(req)));
+        });
+  route("POST", v1 + "/letters/{id}/issue", [&sv](Request& req, const service::SessionInfo& s) {
+          return jsonResponse(200, sv.letters.issue(s.actor, idParam(req)));
+        });
+  route("POST", v1 + "/letters/{id}/discard", [&sv](Request& req, const service::SessionInfo& s) {
+          return jsonResponse(200, sv.letters.discard(s.actor, idParam(req)));
+        });
+  route("POST", v1 + "/letters/{id}/sign", [&sv](Request& req, const service::SessionInfo& s) {
+          return jsonResponse(200, sv.letters.sign(s.actor, idParam(req)));
+        });
+  route("POST", v1 + "/letters/{id}/answer", [&sv](Request& req, const service::SessionInfo& s) {
+          return jsonResponse(200, sv.letters.answer(s.actor, idParam(req), body(req)));
+        });
+  route("POST", v1 + "/letters/{id}/close", [&sv](Request& req, const service::SessionInfo& s) {
+          return jsonResponse(200, sv.letters.close(s.actor, idParam(req), body(req)));
+        });
+  for (const char* ext : {"pdf", "docx"}) {
+    const bool pdf = std::string(ext) == "pdf";
+    route("GET", v1 + "/letters/{id}/document." + ext, [&sv, pdf](Request& req, const service::SessionInfo& s) {
+            auto f = sv.letters.document(s.actor, idParam(req), pdf);
+            Response res;
+            res.content_type = f.content_type;
+            res.body = std::move(f.body);
+            res.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + f.ascii_filename +
+                                                                "\"; filename*=UTF-8''" + f.filename);
+            res.headers.emplace_back("Cache-Control", "no-store");
+            return res;
+          });
+  }
+  route("GET", v1 + "/summons", [&sv](Request& req, const service::SessionInfo& s) {
+          return jsonResponse(200, sv.letters.summons(s.actor, idQuery(req, "project_id"), idQuery(req, "unit_id"),
+                                                      intQuery(req, "page", 1, 1, 1000000),
+                                                      intQuery(req, "page_size", 20, 1, service::kLetterPageMax)));
+        });
+  route("POST", v1 + "/summons", [&sv](Request& req, const service::SessionInfo& s) {
+          return jsonResponse(201, sv.letters.createSummons(s.actor, body(req)));
+        });
+  route("POST", v1 + "/summons/{id}/follow-up", [&sv](Request& req, const service::SessionInfo& s) {
+          return jsonResponse(200, sv.letters.followUpSummons(s.actor, idParam(req), body(req)));
+        });
   // The five seed counties as presets: names, county, seed and what each kind of rules they set.
   route("GET", v1 + "/presets", [](Request&, const service::SessionInfo&) {
           return jsonResponse(200, {{"items", service::presetsJson()}});
@@ -498,6 +561,9 @@ int Api::laneOf(const Request& req) {
     return kLaneBulk;
   // The period summary table (汇总表) reads every project of a county; its xlsx is built there too.
   if (p.starts_with("/api/v1/periods/") && (p.ends_with("/summary") || p.ends_with("/summary.xlsx"))) return kLaneBulk;
+  // A letter's printable document is laid out and rendered (PDF with embedded fonts): bulk lane.
+  if (p.starts_with("/api/v1/letters/") && (p.ends_with("/document.pdf") || p.ends_with("/document.docx")))
+    return kLaneBulk;
   return kLaneDefault;
 }
 

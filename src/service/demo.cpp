@@ -699,3 +699,111 @@ void loadDemoActivity(const Env& env, std::ostream& log) {
 }
 
 }  // namespace steward::service
+
+// ---- the demo's letters and summons ------------------------------------------------------------------------------
+#include "service/letters.h"
+#include "store/letter_repo.h"
+
+namespace steward::service {
+
+void loadDemoLetters(const Env& env, std::ostream& log) {
+  const std::string county = "430424";
+  const auto now = env.now();
+  // The letters went out twenty days ago, so some steps are done, some late (the clock of each step is its own).
+  auto at = [&](int daysAgo) {
+    Env e = env;
+    e.now = [now, daysAgo] { return now - std::chrono::hours(24 * daysAgo); };
+    return e;
+  };
+  core::Actor hq;
+  std::vector<std::int64_t> drafts;
+  std::vector<store::Row> lagging;
+  {
+    auto c = env.db->acquire();
+    hq.user_id = store::UserRepository(*c).idByName("hq").value_or(0);
+    drafts = store::LetterRepo(*c).draftIds(county, 100);
+    for (auto& r : store::ProjectRepo(*c).inCounty(county))
+      if (r.str("status") == "active" && !r.isNull("unit_id") && !r.isNull("leader_id") && r.str("stage") != "completed")
+        lagging.push_back(r);
+  }
+  hq.username = "hq";
+  hq.display_name = "刘建华";
+  hq.region_code = county;
+  hq.roles = {"hq"};
+  // Fewer than six drafts (no lights evaluated yet): headquarters drafts by hand for the first lagging projects,
+  // every kind represented.
+  static const char* kKinds[] = {"supervision", "assignment", "reminder", "work_reminder"};
+  static const char* kFacts[] = {
+      "经县重点项目建设指挥部办公室调度，该项目投资完成率低于时序进度30个百分点以上，亮红灯预警。",
+      "该项目计划开工时间已过半个月，至今未开工，施工许可等前期手续尚未办结。",
+      "该项目计划于下月开工，用地、环评、施工许可等开工前手续仍在办理中。",
+      "该项目本月亮黄灯：形象进度滞后于节点计划，请县级领导关注。"};
+  LettersService early(at(20));
+  const bool byHand = drafts.size() < 6;
+  for (std::size_t k = 0; byHand && k < lagging.size() && k < 8; ++k) {
+    const auto kind = kKinds[k % 4];
+    auto d = early.create(hq, {{"project_id", lagging[k].i64("id")}, {"kind", kind}, {"facts", kFacts[k % 4]}});
+    drafts.push_back(d["id"].get<std::int64_t>());
+  }
+  // Walk them: all but the last issued twenty days ago; the first five signed, the first three answered, the
+  // first two closed; the rest late for signing or answering.
+  int issued = 0, signedN = 0, answered = 0, closed = 0;
+  auto recipientOf = [&](std::int64_t id) {
+    auto c = env.db->acquire();
+    auto l = store::LetterRepo(*c).find(id);
+    core::Actor a;
+    a.region_code = county;
+    a.roles = {"unit"};
+    if (l && l->recipient_user_id) {
+      a.user_id = *l->recipient_user_id;
+    } else if (l && l->recipient_unit_id) {
+      a.org_unit_id = l->recipient_unit_id;
+      auto users = store::LetterRepo(*c).unitUsers(*l->recipient_unit_id);
+      a.user_id = users.empty() ? hq.user_id : users.front();
+    }
+    a.username = "demo";
+    a.display_name = "责任单位";
+    return a;
+  };
+  for (std::size_t k = 0; k + 1 < drafts.size(); ++k) {
+    const auto id = drafts[k];
+    try {
+      early.issue(hq, id);
+    } catch (const ServiceError&) {
+      continue;  // no recipient: left as a draft
+    }
+    ++issued;
+    if (k >= 5) continue;
+    auto who = recipientOf(id);
+    LettersService(at(19)).sign(who, id);
+    ++signedN;
+    if (k >= 3) continue;
+    LettersService(at(14)).answer(who, id, {{"answer", "已成立工作专班，倒排工期，逐项销号推进，预计下月赶上计划进度。"}});
+    ++answered;
+    if (k >= 2) continue;
+    LettersService(at(12)).close(hq, id, {{"note", "整改措施具体，同意办结，持续跟踪。"}});
+    ++closed;
+  }
+  // Two summons: one followed up, one waiting for its follow-up.
+  int summons = 0;
+  for (std::size_t k = 0; k < 2 && k < lagging.size(); ++k) {
+    const int heldAgo = k == 0 ? 30 : 10;
+    LettersService s(at(heldAgo));
+    const auto day = core::localDay(now - std::chrono::hours(24 * heldAgo));
+    auto made = s.createSummons(
+        hq, {{"project_id", lagging[k].i64("id")},
+             {"unit_id", lagging[k].i64("unit_id")},
+             {"principal", "单位主要负责人"},
+             {"held_on", day},
+             {"attendees", {"县委常委、常务副县长", "县重点项目建设指挥部办公室主任", "责任单位主要负责人"}},
+             {"reason", "项目进度严重滞后，督办函答复后仍未明显改观"},
+             {"commitments", "一个月内完成施工许可办理并全面复工，每周向县重点办报告进展"},
+             {"follow_up_due", core::addDays(day, 20)}});
+    ++summons;
+    if (k == 0) LettersService(at(5)).followUpSummons(hq, made["id"].get<std::int64_t>(), {{"note", "已全面复工，现场施工人员120人。"}});
+  }
+  log << "demo: " << drafts.size() << " letters (" << issued << " issued, " << signedN << " signed, " << answered
+      << " answered, " << closed << " closed), " << summons << " summons" << std::endl;
+}
+
+}  // namespace steward::service

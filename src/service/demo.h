@@ -16,6 +16,10 @@ void loadDemo(const Env& env, std::ostream& log);
 // returned ones, two closed months, a few missing ones, the leaders' weekly visits and inbox messages.
 // Deterministic for a given day (a fixed seed); one transaction.
 void loadDemoActivity(const Env& env, std::ostream& log);
+// The letters at each step and two summons (after loadDemoActivity, and after the lights when they draft some):
+// the drafts found are walked through the steps (issued twenty days ago; signed, answered, closed or late); with
+// fewer than six, headquarters drafts by hand for the first lagging projects, every kind represented.
+void loadDemoLetters(const Env& env, std::ostream& log);
 std::string demoLoginsText();
 
 }  // namespace steward::service

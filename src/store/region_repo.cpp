@@ -77,6 +77,8 @@ std::optional<std::string> RegionRepository::regionOfRow(const std::string& tabl
   const char* sql = table == "org_units" ? "SELECT region_code FROM org_units WHERE id = ?"
                     : table == "users"   ? "SELECT region_code FROM users WHERE id = ?"
                     : table == "projects" ? "SELECT region_code FROM projects WHERE id = ?"
+                    : table == "letters"  ? "SELECT region_code FROM letters WHERE id = ?"
+                    : table == "summons"  ? "SELECT region_code FROM summons WHERE id = ?"
                                           : nullptr;
   if (!sql) throw DbError("regionOfRow: unknown table " + table);
   auto r = c_.query(sql, {id});

@@ -31,7 +31,7 @@ class RegionRepository {
   // A raw insert for tests and fixtures; the product creates regions through ensureFromList.
   void insert(const std::string& code, const std::string& name, const std::string& level,
               const std::optional<std::string>& parentCode);
-  // The region_code of row `id` of `table` (one of org_units, users, projects); nullopt when there is none.
+  // The region_code of row `id` of `table` (one of org_units, users, projects, letters, summons); nullopt when there is none.
   std::optional<std::string> regionOfRow(const std::string& table, std::int64_t id);
 
  private:
