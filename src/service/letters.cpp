@@ -77,8 +77,15 @@ bool isHeadquarters(const core::Actor& a, const std::string& region) {
   return (a.has("hq") || a.has("admin")) && core::canWrite(a, core::WriteKind::Business, region);
 }
 
+// Whether the actor may act for a letter's recipient (sign for it, answer it): a member of the recipient unit, or
+// the recipient person, who holds a role that does business — a read-only viewer or an inspector never signs.
+bool actsForUnits(const core::Actor& a) {
+  return a.has("unit") || a.has("liaison") || a.has("leader") || a.has("hq") || a.has("admin");
+}
+
 bool isRecipient(const core::Actor& a, const store::LetterRecord& l) {
   if (!core::canWrite(a, core::WriteKind::Business, l.region_code)) return false;
+  if (!actsForUnits(a)) return false;
   if (l.recipient_user_id && *l.recipient_user_id == a.user_id) return true;
   return l.recipient_unit_id && a.org_unit_id && *a.org_unit_id == *l.recipient_unit_id;
 }

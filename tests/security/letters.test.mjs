@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { addOtherCounty, Client, show, startServer } from '../api/harness.mjs';
+import { addOtherCounty, Client, show, sqlExec, startServer } from '../api/harness.mjs';
 
 let server, hq, unit, unit2, city, other, viewer;
 let project, unitId;
@@ -87,6 +87,10 @@ test('only headquarters drafts, issues and closes; only the recipient signs and 
   assert.equal((await hq.post(`/letters/${d.id}/sign`)).status, 403, 'headquarters does not sign for the unit');
   assert.equal((await city.post(`/letters/${d.id}/sign`)).status, 403);
   assert.equal((await city.get(`/letters/${d.id}`)).status, 200, 'the city reads');
+  // A read-only user who belongs to the recipient unit reads the letter but never signs for it.
+  sqlExec(server.dbUrl, `UPDATE users SET org_unit_id = ${unitId} WHERE username = 'viewer'`);
+  assert.equal((await viewer.get(`/letters/${d.id}`)).status, 200);
+  assert.equal((await viewer.post(`/letters/${d.id}/sign`)).status, 403, 'a viewer in the unit does not sign');
   assert.equal((await unit.post(`/letters/${d.id}/close`, {})).status, 403);
   const after = (await hq.get(`/letters/${d.id}`)).body;
   assert.equal(after.status, 'issued');
