@@ -187,16 +187,20 @@ cairo_status_t appendBytes(void* closure, const unsigned char* data, unsigned in
 class PdfWriter {
  public:
   // `breakAt`: the body line (0-based) that starts a new page, or -1 to fill pages.
-  PdfWriter(const LetterDocument& doc, int breakAt) : doc_(doc), breakAt_(breakAt) {
-    surface_ = cairo_pdf_surface_create_for_stream(appendBytes, &bytes_, kPageW, kPageH);
+  // `dry`: lay out onto a recording surface only (no PDF, so no font subsetting), to learn where things fall.
+  PdfWriter(const LetterDocument& doc, int breakAt, bool dry = false) : doc_(doc), breakAt_(breakAt) {
+    surface_ = dry ? cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, nullptr)
+                   : cairo_pdf_surface_create_for_stream(appendBytes, &bytes_, kPageW, kPageH);
     cr_ = cairo_create(surface_);
     if (cairo_status(cr_) != CAIRO_STATUS_SUCCESS) {
       cleanup();
       throw std::runtime_error("letter PDF: cannot create the cairo surface");
     }
     const std::string title = cleanText(doc.title, false);
-    cairo_pdf_surface_set_metadata(surface_, CAIRO_PDF_METADATA_TITLE, title.c_str());
-    cairo_pdf_surface_set_metadata(surface_, CAIRO_PDF_METADATA_CREATOR, "Steward");
+    if (!dry) {
+      cairo_pdf_surface_set_metadata(surface_, CAIRO_PDF_METADATA_TITLE, title.c_str());
+      cairo_pdf_surface_set_metadata(surface_, CAIRO_PDF_METADATA_CREATOR, "Steward");
+    }
     context_ = pango_cairo_create_context(cr_);
     // Outlines as drawn, no hinting: the PDF is scaled by whoever views it.
     cairo_font_options_t* options = cairo_font_options_create();
@@ -761,12 +765,13 @@ std::string zipParts(const std::vector<std::pair<std::string, std::string>>& par
 }  // namespace
 
 std::string renderLetterPdf(const LetterDocument& doc) {
-  PdfWriter writer(doc, -1);
-  std::string pdf = writer.render();
   // The page with the seal must carry text (GB/T 9704 §7.3.5.4): when the signature and date do not fit under the
-  // body, the body's last two lines go over with them.
-  if (writer.signatureAlone() && writer.bodyLines() >= 2) return PdfWriter(doc, writer.bodyLines() - 2).render();
-  return pdf;
+  // body, the body's last two lines go over with them. A dry run (shaping only; embedding the CJK fonts' subsets is
+  // what costs) tells.
+  PdfWriter dry(doc, -1, true);
+  dry.render();
+  const int breakAt = dry.signatureAlone() && dry.bodyLines() >= 2 ? dry.bodyLines() - 2 : -1;
+  return PdfWriter(doc, breakAt).render();
 }
 
 std::string renderLetterDocx(const LetterDocument& doc) {
