@@ -50,7 +50,7 @@ void measure(const char* what, int paragraphs, std::string (*render)(const stewa
 
 void benchLetters() {
   std::printf("\n== letters (GB/T 9704 letter format)\n");
-  measure("PDF, 1 page:", 2, steward::office::renderLetterPdf);
-  measure("PDF, 3 pages:", 16, steward::office::renderLetterPdf);
-  measure("DOCX, 1 page:", 2, steward::office::renderLetterDocx);
+  measure("PDF, 1 page:", 1, steward::office::renderLetterPdf);
+  measure("PDF, 3 pages:", 12, steward::office::renderLetterPdf);
+  measure("DOCX, 1 page:", 1, steward::office::renderLetterDocx);
 }
