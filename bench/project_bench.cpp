@@ -172,12 +172,15 @@ void run(const std::string& label, const std::string& url, int n) {
 
 }  // namespace
 
+void benchLetters();  // letter_bench.cpp
+
 int main() {
   const int n = std::getenv("STEWARD_BENCH_PROJECTS") ? std::atoi(std::getenv("STEWARD_BENCH_PROJECTS")) : 10000;
   auto dir = std::filesystem::temp_directory_path() / "steward-bench";
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   try {
+    benchLetters();
     run("sqlite", "sqlite:" + (dir / "bench.db").string(), n);
     if (const char* pg = std::getenv("STEWARD_BENCH_PG")) run("postgresql", pg, n);
   } catch (const service::ServiceError& e) {

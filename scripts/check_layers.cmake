@@ -9,7 +9,7 @@
 #   http    <- cli
 #   jobs    <- cli
 # A third-party header belongs to the layer that wraps it: SQLite and libpq to store; libzip, pugixml and
-# libxlsxwriter to office; libvips and libexif to media; Boost (Beast, Asio) to http; toml++ to the command line.
+# libxlsxwriter, cairo and pango to office; libvips and libexif to media; Boost (Beast, Asio) to http; toml++ to the command line.
 cmake_minimum_required(VERSION 3.25)
 if(NOT SRC)
   message(FATAL_ERROR "usage: cmake -DSRC=<src dir> -P check_layers.cmake")
@@ -31,6 +31,7 @@ set(cli_store_headers store/db.h store/migrations.h store/backup.h)
 
 # Third-party headers (a prefix of the <...> name) and the layers that may include them.
 set(owned_prefixes sqlite3.h libpq-fe.h zip.h zipconf.h pugixml.hpp pugiconfig.hpp xlsxwriter.h xlsxwriter/ boost/ toml++/ vips/ libexif/)
+list(APPEND owned_prefixes cairo pango/ poppler/)
 set(owner_sqlite3.h store)
 set(owner_libpq-fe.h store)
 set(owner_zip.h office)
@@ -43,6 +44,9 @@ set(owner_boost/ http)
 set(owner_toml++/ cli)
 set(owner_vips/ media)
 set(owner_libexif/ media)
+set(owner_cairo office)
+set(owner_pango/ office)
+set(owner_poppler/ office)
 
 # core's complete list: the C++ standard library (and the C library through its <cxxx> names) and libsodium.
 set(core_system

@@ -5,6 +5,7 @@ cd "$(dirname "$0")/.."
 pkgs=(build-essential cmake pkg-config git ca-certificates
       libboost-dev nlohmann-json3-dev libsqlite3-dev sqlite3 libpq-dev libsodium-dev
       libtomlplusplus-dev libzip-dev zlib1g-dev libexpat1-dev libxlsxwriter-dev libvips-dev libexif-dev libgtest-dev
+      libcairo2-dev libpango1.0-dev libpoppler-glib-dev
       postgresql-15 chromium fonts-noto-cjk nodejs npm wrk curl)
 # `make fuzz` alone needs clang-16 and its libFuzzer runtime: scripts/install-deps.sh --fuzz
 if [ "${1:-}" = "--fuzz" ]; then pkgs+=(clang-16 libclang-rt-16-dev); fi
