@@ -14,6 +14,7 @@
 #include <sstream>
 #include <thread>
 
+#include "core/validate.h"
 #include "http/api.h"
 #include "http/server.h"
 #include "jobs/scheduler.h"
@@ -22,6 +23,7 @@
 #include "service/presets.h"
 #include "service/services.h"
 #include "store/backup.h"
+#include "store/light_repo.h"
 #include "store/migrations.h"
 
 namespace {
@@ -58,6 +60,8 @@ commands:
   rules KIND            store a new version of a county's rule set of KIND (lifecycle): --region CODE
                         (--preset NAME | --file RULES.json) [--effective YYYY-MM-DD, default today];
                         presets of every kind: zhuxi, xianfeng, jingle, lianshui, hengdong
+  evaluate              print every project's warning light with its reasons: [--as-of YYYY-MM-DD] (a past day
+                        replays the data as it stood then) [--json] (one object a line) [--region CODE]
   rules list            print each kind's versions and effective dates: --region CODE
   remind                remind the liaisons of overdue progress reports, once per project and period
                         ([--region CODE] [--as-of YYYY-MM-DDTHH:MM:SSZ], default now; the scheduler's job)
@@ -702,6 +706,39 @@ int run(int argc, char** argv) {
               << ", in force from " << effective;
     if (stored.contains("summary")) std::cout << " (" << stored["summary"].get<std::string>() << ")";
     std::cout << std::endl;
+    return 0;
+  }
+  if (cmd == "evaluate") {
+    auto db = openDb(c);
+    store::requireCurrentSchema(*db);
+    auto env = makeEnv(db.get(), c);
+    const auto day = a.has("as-of") ? a.get("as-of") : core::localDay(env.now());
+    if (!core::isIsoDate(day)) throw std::runtime_error("--as-of wants a day like 2023-10-31");
+    std::vector<std::string> regions;
+    if (a.has("region")) {
+      regions.push_back(a.get("region"));
+    } else {
+      auto conn = db->acquire();
+      regions = store::LightRepo(*conn).regionsWithProjects();
+    }
+    service::LightsService lights(env);
+    for (const auto& region : regions)
+      for (const auto& p : lights.evaluateAsOf(region, day)) {
+        const auto& e = p.evaluation;
+        if (a.has("json")) {
+          nlohmann::json reasons = nlohmann::json::array();
+          for (const auto& r : e.reasons) reasons.push_back(service::reasonJson(r));
+          std::cout << nlohmann::json{{"id", p.id}, {"code", p.code}, {"name", p.name},
+                                      {"light", core::lights::lightKey(e.light)}, {"reasons", reasons}}
+                           .dump()
+                    << "\n";
+        } else {
+          std::cout << p.id << "\t" << (p.code.empty() ? "-" : p.code) << "\t" << core::lights::lightLabel(e.light) << "\t"
+                    << p.name << "\n";
+          for (const auto& r : e.reasons) std::cout << "\t\t" << core::lights::dimensionLabel(r.dimension) << "：" << r.message << "\n";
+        }
+      }
+    std::cout.flush();
     return 0;
   }
   if (cmd == "remind") {

@@ -5,6 +5,7 @@
 #include "service/dashboard.h"
 #include "service/health.h"
 #include "service/inbox.h"
+#include "service/lights.h"
 #include "service/org.h"
 #include "service/photos.h"
 #include "service/projects.h"
@@ -29,7 +30,8 @@ struct Services {
         reports(e),
         inbox(e),
         visits(e),
-        photos(e) {}
+        photos(e),
+        lights(e) {}
   Env env;
   AuthService auth;
   OrgService org;
@@ -43,6 +45,7 @@ struct Services {
   InboxService inbox;
   VisitService visits;
   PhotoService photos;
+  LightsService lights;
 };
 
 }  // namespace steward::service
