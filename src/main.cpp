@@ -23,7 +23,6 @@
 #include "service/presets.h"
 #include "service/services.h"
 #include "store/backup.h"
-#include "store/light_repo.h"
 #include "store/migrations.h"
 
 namespace {
@@ -718,8 +717,7 @@ int run(int argc, char** argv) {
     if (a.has("region")) {
       regions.push_back(a.get("region"));
     } else {
-      auto conn = db->acquire();
-      regions = store::LightRepo(*conn).regionsWithProjects();
+      regions = service::LightsService(env).regionsWithProjects();
     }
     service::LightsService lights(env);
     for (const auto& region : regions)

@@ -160,6 +160,27 @@ json LightsService::evaluateNow(const core::Actor& a) {
   return evaluateRegion(a.region_code, today(env_));
 }
 
+std::vector<std::string> LightsService::regionsWithProjects() {
+  auto c = env_.db->acquire();
+  return store::LightRepo(*c).regionsWithProjects();
+}
+
+int LightsService::evaluateDue(core::TimePoint now) {
+  // Minutes past midnight in the county (UTC+8).
+  const auto secs = std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count() + 8 * 3600;
+  if (((secs % 86400) + 86400) % 86400 < 30 * 60) return 0;
+  const auto day = core::localDay(now);
+  std::vector<std::string> due;
+  {
+    auto c = env_.db->acquire();
+    store::LightRepo repo(*c);
+    for (const auto& region : repo.regionsWithProjects())
+      if (repo.lastEvaluatedDay(region) < day) due.push_back(region);
+  }
+  for (const auto& region : due) evaluateRegion(region, day);
+  return static_cast<int>(due.size());
+}
+
 std::vector<ProjectLight> LightsService::evaluateAsOf(const std::string& scope, const std::string& day) {
   auto c = env_.db->acquire();
   std::vector<ProjectLight> out;

@@ -57,6 +57,11 @@ class LightsService {
   // Evaluates every project of `region` on `day` and publishes it (one write transaction). `day` is today for
   // real evaluations; the demo backfills past days in order with it. {as_of, counts, letters_drafted}.
   nlohmann::json evaluateRegion(const std::string& region, const std::string& day);
+  // The nightly job: every county not yet evaluated on its today, once the county's clock is past 00:30.
+  // Returns how many counties it evaluated.
+  int evaluateDue(core::TimePoint now);
+  // The regions holding active projects.
+  std::vector<std::string> regionsWithProjects();
   // Evaluates without writing anything: every project of `scope` as of `day` (the CLI, replays).
   std::vector<ProjectLight> evaluateAsOf(const std::string& scope, const std::string& day);
 

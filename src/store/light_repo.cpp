@@ -258,6 +258,11 @@ std::map<std::int64_t, LightRun> LightRepo::publishedOn(const std::string& scope
   return out;
 }
 
+std::string LightRepo::lastEvaluatedDay(const std::string& region) {
+  auto r = c_.query("SELECT MAX(light_day) AS d FROM projects WHERE region_code = ? AND status = 'active'", {region});
+  return r.empty() ? std::string() : r.one().str("d");
+}
+
 std::vector<std::string> LightRepo::regionsWithProjects() {
   std::vector<std::string> out;
   for (const auto& r : c_.query("SELECT DISTINCT region_code FROM projects WHERE status = 'active' ORDER BY region_code").rows)

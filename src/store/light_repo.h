@@ -60,6 +60,8 @@ class LightRepo {
                                                std::optional<std::int64_t> projectId = std::nullopt);
   // Regions with active projects (the nightly job walks them).
   std::vector<std::string> regionsWithProjects();
+  // The newest day a region's lights were published ("" when never).
+  std::string lastEvaluatedDay(const std::string& region);
 
  private:
   Connection& c_;
