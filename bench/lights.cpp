@@ -42,7 +42,7 @@ void seed(store::Database& db, int projects) {
       rows.push_back({std::int64_t(i), std::string("430424"), "项目" + std::to_string(i), std::string("industrial"),
                       std::string(started ? "construction" : "siting"), day(2026, m, 10),
                       started ? store::Param{day(2026, m, 20)} : store::Param{store::Null{}}, std::int64_t(1 + i % 40),
-                      std::string("2025-06-01T00:00:00Z"), std::string("2025-06-01T00:00:00Z")});
+                      std::string("2026-11-20T00:00:00Z"), std::string("2026-11-20T00:00:00Z")});
       for (int k = 0; k < 3; ++k) {
         const int nm = 1 + int(rng() % 12);
         nodes.push_back({std::int64_t(i), std::int64_t(k), "n" + std::to_string(k), "节点" + std::to_string(k),

@@ -608,7 +608,13 @@ int run(int argc, char** argv) {
                     << m["from"].get<std::string>() << " to " << m["to"].get<std::string>() << std::endl;
         std::cout << "demo county under preset " << a.get("preset") << std::endl;
       }
-      if (!a.has("no-reports")) service::loadDemoActivity(env, std::cout);
+      if (!a.has("no-reports")) {
+        service::loadDemoActivity(env, std::cout);
+        // The lights with 60 days of history behind them, each day evaluated on the data as it stood.
+        auto lit = service::LightsService(env).backfill("430424", 60);
+        std::cout << "lights: " << lit["counts"]["red"].get<int>() << " red, " << lit["counts"]["yellow"].get<int>()
+                  << " yellow, " << lit["counts"]["green"].get<int>() << " green, with 60 days of history" << std::endl;
+      }
     }
     std::cout << service::demoLoginsText();
     return 0;

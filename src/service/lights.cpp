@@ -160,6 +160,13 @@ json LightsService::evaluateNow(const core::Actor& a) {
   return evaluateRegion(a.region_code, today(env_));
 }
 
+json LightsService::backfill(const std::string& region, int days) {
+  const auto day = today(env_);
+  json last;
+  for (int i = days - 1; i >= 0; --i) last = evaluateRegion(region, core::addDays(day, -i));
+  return last;
+}
+
 std::vector<std::string> LightsService::regionsWithProjects() {
   auto c = env_.db->acquire();
   return store::LightRepo(*c).regionsWithProjects();

@@ -60,6 +60,9 @@ class LightsService {
   // The nightly job: every county not yet evaluated on its today, once the county's clock is past 00:30.
   // Returns how many counties it evaluated.
   int evaluateDue(core::TimePoint now);
+  // The demo's history: evaluates `region` on each of the last `days` days in order, oldest first, publishing each
+  // (replays that write, for the demo only). Returns the last day's {as_of, counts, letters_drafted}.
+  nlohmann::json backfill(const std::string& region, int days);
   // The regions holding active projects.
   std::vector<std::string> regionsWithProjects();
   // Evaluates without writing anything: every project of `scope` as of `day` (the CLI, replays).
