@@ -68,6 +68,8 @@ test-sanitize:
 bench: build
 	@cmake --build $(BUILD) -j$(JOBS) --target steward_bench
 	@$(BUILD)/steward_bench
+	@cmake --build $(BUILD) -j$(JOBS) --target steward_bench_lights
+	@$(BUILD)/steward_bench_lights
 	@scripts/bench-http.sh $(abspath $(STEWARD))
 	@cmake --build $(BUILD) -j$(JOBS) --target steward_bench_seed
 	@scripts/bench-board.sh $(abspath $(STEWARD)) $(abspath $(BUILD))/steward_bench_seed

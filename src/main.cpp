@@ -14,6 +14,7 @@
 #include <sstream>
 #include <thread>
 
+#include "core/validate.h"
 #include "http/api.h"
 #include "http/server.h"
 #include "jobs/scheduler.h"
@@ -58,6 +59,8 @@ commands:
   rules KIND            store a new version of a county's rule set of KIND (lifecycle): --region CODE
                         (--preset NAME | --file RULES.json) [--effective YYYY-MM-DD, default today];
                         presets of every kind: zhuxi, xianfeng, jingle, lianshui, hengdong
+  evaluate              print every project's warning light with its reasons: [--as-of YYYY-MM-DD] (a past day
+                        replays the data as it stood then) [--json] (one object a line) [--region CODE]
   rules list            print each kind's versions and effective dates: --region CODE
   remind                remind the liaisons of overdue progress reports, once per project and period
                         ([--region CODE] [--as-of YYYY-MM-DDTHH:MM:SSZ], default now; the scheduler's job)
@@ -605,8 +608,14 @@ int run(int argc, char** argv) {
                     << m["from"].get<std::string>() << " to " << m["to"].get<std::string>() << std::endl;
         std::cout << "demo county under preset " << a.get("preset") << std::endl;
       }
-      if (!a.has("no-reports")) service::loadDemoActivity(env, std::cout);
-      if (!a.has("no-reports")) service::loadDemoLetters(env, std::cout);
+      if (!a.has("no-reports")) {
+        service::loadDemoActivity(env, std::cout);
+        // The lights with 60 days of history behind them, each day evaluated on the data as it stood.
+        auto lit = service::LightsService(env).backfill("430424", 60);
+        std::cout << "lights: " << lit["counts"]["red"].get<int>() << " red, " << lit["counts"]["yellow"].get<int>()
+                  << " yellow, " << lit["counts"]["green"].get<int>() << " green, with 60 days of history" << std::endl;
+        service::loadDemoLetters(env, std::cout);
+      }
     }
     std::cout << service::demoLoginsText();
     return 0;
@@ -703,6 +712,38 @@ int run(int argc, char** argv) {
               << ", in force from " << effective;
     if (stored.contains("summary")) std::cout << " (" << stored["summary"].get<std::string>() << ")";
     std::cout << std::endl;
+    return 0;
+  }
+  if (cmd == "evaluate") {
+    auto db = openDb(c);
+    store::requireCurrentSchema(*db);
+    auto env = makeEnv(db.get(), c);
+    const auto day = a.has("as-of") ? a.get("as-of") : core::localDay(env.now());
+    if (!core::isIsoDate(day)) throw std::runtime_error("--as-of wants a day like 2023-10-31");
+    std::vector<std::string> regions;
+    if (a.has("region")) {
+      regions.push_back(a.get("region"));
+    } else {
+      regions = service::LightsService(env).regionsWithProjects();
+    }
+    service::LightsService lights(env);
+    for (const auto& region : regions)
+      for (const auto& p : lights.evaluateAsOf(region, day)) {
+        const auto& e = p.evaluation;
+        if (a.has("json")) {
+          nlohmann::json reasons = nlohmann::json::array();
+          for (const auto& r : e.reasons) reasons.push_back(service::reasonJson(r));
+          std::cout << nlohmann::json{{"id", p.id}, {"code", p.code}, {"name", p.name},
+                                      {"light", core::lights::lightKey(e.light)}, {"reasons", reasons}}
+                           .dump()
+                    << "\n";
+        } else {
+          std::cout << p.id << "\t" << (p.code.empty() ? "-" : p.code) << "\t" << core::lights::lightLabel(e.light) << "\t"
+                    << p.name << "\n";
+          for (const auto& r : e.reasons) std::cout << "\t\t" << core::lights::dimensionLabel(r.dimension) << "：" << r.message << "\n";
+        }
+      }
+    std::cout.flush();
     return 0;
   }
   if (cmd == "remind") {

@@ -135,6 +135,7 @@ service::ProjectFilter projectFilter(const Request& req) {
   f.chain = req.q("chain");
   f.status = req.q("status");
   f.missing = req.q("missing");
+  f.light = req.q("light");
   if (!req.q("sort").empty()) f.sort = req.q("sort");
   if (!req.q("order").empty()) f.order = req.q("order");
   f.township_id = idQuery(req, "township_id");
@@ -230,6 +231,28 @@ void Api::routes() {
         });
   route("GET", v1 + "/board/gantt", [&sv](Request& req, const service::SessionInfo& s) {
           return jsonResponse(200, sv.dashboard.gantt(s.actor, projectFilter(req)));
+        });
+
+  // --- warning lights
+  route("GET", v1 + "/lights", [&sv](Request& req, const service::SessionInfo& s) {
+          service::LightBoardFilter f;
+          f.township_id = idQuery(req, "township_id");
+          f.unit_id = idQuery(req, "unit_id");
+          f.leader_id = idQuery(req, "leader_id");
+          f.chain = req.q("chain");
+          f.light = req.q("light");
+          f.dimension = req.q("dimension");
+          f.page = intQuery(req, "page", 1, 1, 1000000);
+          f.page_size = intQuery(req, "page_size", 20, 1, service::kLightsPageMax);
+          return jsonResponse(200, sv.lights.board(s.actor, f));
+        });
+  route("GET", v1 + "/lights/replay", [&sv](Request& req, const service::SessionInfo& s) {
+          return jsonResponse(200, sv.lights.replay(s.actor, req.q("as_of"), idQuery(req, "project_id"),
+                                                    intQuery(req, "page", 1, 1, 1000000),
+                                                    intQuery(req, "page_size", 20, 1, service::kLightsPageMax)));
+        });
+  route("POST", v1 + "/lights/evaluate", [&sv](Request&, const service::SessionInfo& s) {
+          return jsonResponse(200, sv.lights.evaluateNow(s.actor));
         });
 
   // --- organisation
@@ -351,6 +374,10 @@ void Api::routes() {
         });
   route("PUT", v1 + "/projects/{id}/plan", [&sv](Request& req, const service::SessionInfo& s) {
           return jsonResponse(200, sv.projects.setPlan(s.actor, idParam(req), body(req)));
+        });
+  route("GET", v1 + "/projects/{id}/lights", [&sv](Request& req, const service::SessionInfo& s) {
+          return jsonResponse(200, sv.lights.projectLights(s.actor, idParam(req),
+                                                           intQuery(req, "days", 90, 1, service::kLightHistoryDaysMax)));
         });
   route("GET", v1 + "/projects/{id}/history", [&sv](Request& req, const service::SessionInfo& s) {
           return jsonResponse(200, sv.projects.history(s.actor, idParam(req), idQuery(req, "before"),

@@ -2,6 +2,7 @@
 
 #include <exception>
 
+#include "service/lights.h"
 #include "service/reports.h"
 
 namespace steward::jobs {
@@ -67,6 +68,12 @@ void Scheduler::stop() {
 
 std::vector<Job> standardJobs(service::Env env, std::chrono::seconds remindEvery) {
   std::vector<Job> jobs;
+  // The nightly lights: checked as often as the reminders, each county evaluated once a day after 00:30 its time.
+  if (remindEvery.count() > 0)
+    jobs.push_back({"evaluate-lights", remindEvery, [env] {
+                      const int n = service::LightsService(env).evaluateDue(env.now());
+                      return n ? "lights evaluated in " + std::to_string(n) + " counties" : std::string();
+                    }});
   if (remindEvery.count() > 0)
     jobs.push_back({"remind-overdue-reports", remindEvery, [env] {
                       auto out = service::ReportService(env).remindOverdue("", env.now());

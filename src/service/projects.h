@@ -14,6 +14,7 @@ namespace steward::service {
 
 struct ProjectFilter {
   std::string q, stage, level, category, chain, status, missing, sort = "updated_at", order = "desc";
+  std::string light;  // green | yellow | red: the published light
   std::optional<std::int64_t> township_id, unit_id, leader_id;
   bool mine = false;
   int page = 1, page_size = 20;

@@ -7,6 +7,7 @@
 #include "core/validate.h"
 #include "service/audit.h"
 #include "service/json_input.h"
+#include "service/lights.h"
 #include "service/projects.h"
 #include "service/projects_internal.h"
 
@@ -93,6 +94,7 @@ json ProjectService::create(const core::Actor& a, const json& in) {
     requireGate(lc, projectFromRow(row), row.str("stage"), gateMessage(lc, row.str("stage")));
     repo.setSearchText(id, searchText(j));
     appendAudit(c, env_, &a, {region, "create", "project", std::to_string(id), nullptr, auditShape(j)});
+    evaluateProjectIn(c, env_, region, id);
     return detailJson(repo, loadRow(repo, id), lc, ones, today.substr(0, 4), &a);
   });
 }
@@ -129,6 +131,7 @@ json ProjectService::update(const core::Actor& a, std::int64_t id, const json& i
       repo.setSearchText(id, searchText(aj));
       repo.bump(id, env_.nowIso());
       appendAudit(c, env_, &a, {region, "update", "project", std::to_string(id), b, d});
+      evaluateProjectIn(c, env_, region, id);  // dates and the plan's figures turn the light
     }
     return detailJson(repo, loadRow(repo, id), lc, ones, today.substr(0, 4), &a);
   });
@@ -375,6 +378,7 @@ json ProjectService::setNodes(const core::Actor& a, std::int64_t id, const json&
       repo.bump(id, env_.nowIso());
       appendAudit(c, env_, &a, {region, "nodes", "project", std::to_string(id), {{"nodes", before["nodes"]}},
                                 {{"nodes", after["nodes"]}}});
+      evaluateProjectIn(c, env_, region, id);
     }
     return detailJson(repo, loadRow(repo, id), lc, ones, today.substr(0, 4), &a);
   });
@@ -414,6 +418,7 @@ json ProjectService::setPlan(const core::Actor& a, std::int64_t id, const json& 
     if (before != after) {
       repo.bump(id, env_.nowIso());
       appendAudit(c, env_, &a, {row.str("region_code"), "plan", "project", std::to_string(id), before, after});
+      evaluateProjectIn(c, env_, row.str("region_code"), id);
     }
     return detailJson(repo, loadRow(repo, id), lc, ones, std::to_string(*year), &a);
   });

@@ -18,7 +18,7 @@
 
 namespace steward::service::projects {
 
-extern const char* const kDateFields[6];
+extern const char* const kDateFields[7];
 
 std::vector<std::string> splitComma(const std::string& s);
 std::string joinComma(const std::vector<std::string>& v);

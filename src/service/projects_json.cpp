@@ -7,8 +7,9 @@ namespace steward::service::projects {
 
 using nlohmann::json;
 
-const char* const kDateFields[6] = {"signed_date",        "planned_start",     "actual_start",
-                                    "planned_completion", "actual_completion", "production_date"};
+const char* const kDateFields[7] = {"signed_date",        "planned_start",     "actual_start",
+                                    "planned_completion", "actual_completion", "production_date",
+                                    "planned_production"};
 
 std::vector<std::string> splitComma(const std::string& s) {
   std::vector<std::string> out;
@@ -82,6 +83,12 @@ core::Project projectFromRow(const store::Row& r) {
   return p;
 }
 
+// The published light's reasons (JSON text on the row), as an array.
+json lightReasons(const store::Row& r) {
+  auto j = json::parse(r.str("light_reasons"), nullptr, false);
+  return j.is_array() ? j : json::array();
+}
+
 json summaryJson(const store::Row& r, const core::Lifecycle& lc, const Checklist& ones) {
   const auto facts = checklistFacts(r);
   const auto state = core::checklistState(ones, facts);
@@ -114,6 +121,11 @@ json summaryJson(const store::Row& r, const core::Lifecycle& lc, const Checklist
           {"planned_completion", optText(r, "planned_completion")},
           {"actual_completion", optText(r, "actual_completion")},
           {"production_date", optText(r, "production_date")},
+          {"planned_production", optText(r, "planned_production")},
+          {"light", r.str("light")},
+          {"light_reasons", lightReasons(r)},
+          {"light_since", optText(r, "light_since")},
+          {"spi_bp", r.isNull("spi_bp") ? json() : json(r.i64("spi_bp"))},
           {"content", r.str("content")},
           {"stage", r.str("stage")},
           {"stage_name", st ? st->name : r.str("stage")},

@@ -19,6 +19,12 @@ store::ProjectListFilter projects::listFilter(store::Connection& c, const core::
   s.category = f.category;
   s.chain = f.chain;
   s.status = f.status;
+  if (!f.light.empty() && f.light != "green" && f.light != "yellow" && f.light != "red") {
+    Validator v;
+    v.add("light", "invalid");
+    v.throwIfAny("查询参数不正确");
+  }
+  s.light = f.light;
   s.level = f.level;
   s.township_id = f.township_id;
   s.unit_id = f.unit_id;

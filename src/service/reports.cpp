@@ -8,6 +8,7 @@
 #include "core/reporting.h"
 #include "service/audit.h"
 #include "service/cadence_rules.h"
+#include "service/lights.h"
 #include "service/errors.h"
 #include "service/json_input.h"
 #include "service/photos.h"
@@ -249,6 +250,7 @@ json ReportService::submit(const core::Actor& a, std::int64_t projectId, const j
       appendAudit(c, env_, &a, {p.region, "create", "progress_report", std::to_string(r.id), nullptr, auditImageOf(r)});
     }
     if (photos) attachReportPhotos(c, p.id, r.id, *photos);
+    evaluateProjectIn(c, env_, p.region, p.id);  // the report may turn the light
     r.reporter_name = a.display_name;
     auto out = reportJson(r, repo.runningTotalAt(r));
     out["photos"] = photosOf(c, r, p, rules);
@@ -314,6 +316,7 @@ json ReportService::returnReport(const core::Actor& a, std::int64_t reportId, co
                 {r->region_code, "update", "progress_report", std::to_string(r->id),
                  {{"status", r->status}, {"return_reason", r->return_reason}},
                  {{"status", "returned"}, {"return_reason", *reason}}});
+    evaluateProjectIn(c, env_, r->region_code, r->project_id);
     if (r->reporter_id) {
       auto project = store::ProjectRepo(c).findById(r->project_id);
       store::InboxMessage m;

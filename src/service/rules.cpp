@@ -6,6 +6,7 @@
 #include "core/validate.h"
 #include "service/audit.h"
 #include "service/cadence_rules.h"
+#include "service/light_rules.h"
 #include "service/org.h"  // requireListedRegion
 #include "service/profile.h"
 
@@ -175,7 +176,7 @@ RuleKind lifecycleKind() {
 // ---------------------------------------------------------------------------------------------------------------
 // The registry: one entry per kind.
 const std::vector<RuleKind>& ruleKinds() {
-  static const std::vector<RuleKind> all = {lifecycleKind(), profileKind(), cadenceKind()};
+  static const std::vector<RuleKind> all = {lifecycleKind(), profileKind(), cadenceKind(), lightsKind()};
   return all;
 }
 

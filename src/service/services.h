@@ -6,6 +6,7 @@
 #include "service/health.h"
 #include "service/inbox.h"
 #include "service/letters.h"
+#include "service/lights.h"
 #include "service/org.h"
 #include "service/photos.h"
 #include "service/projects.h"
@@ -31,7 +32,8 @@ struct Services {
         inbox(e),
         visits(e),
         photos(e),
-        letters(e) {}
+        letters(e),
+        lights(e) {}
   Env env;
   AuthService auth;
   OrgService org;
@@ -46,6 +48,7 @@ struct Services {
   VisitService visits;
   PhotoService photos;
   LettersService letters;
+  LightsService lights;
 };
 
 }  // namespace steward::service

@@ -31,7 +31,7 @@ const std::set<std::string>& writableColumns() {
       "name", "code", "category", "industry", "chain", "enterprise_name", "enterprise_credit_code", "township_id",
       "address", "lng", "lat", "levels", "total_investment", "fund_central_budget", "fund_special_bonds",
       "fund_self_raised", "fund_bank_loans", "fund_other", "signed_date", "planned_start", "actual_start",
-      "planned_completion", "actual_completion", "production_date", "content", "stage", "status", "status_reason",
+      "planned_completion", "actual_completion", "production_date", "planned_production", "content", "stage", "status", "status_reason",
       "unit_id", "leader_id", "steward_id", "police_id", "inspector_id", "liaison_id", "principal_id",
       "unit_leader_id", "section_chief_id", "team_size", "search_text"};
   return cols;
@@ -56,6 +56,7 @@ std::string projectWhere(const ProjectListFilter& f, Params& p) {
   if (!f.category.empty()) where += " AND p.category = ?", p.push_back(f.category);
   if (!f.chain.empty()) where += " AND p.chain = ?", p.push_back(f.chain);
   if (!f.status.empty()) where += " AND p.status = ?", p.push_back(f.status);
+  if (!f.light.empty()) where += " AND p.light = ?", p.push_back(f.light);
   if (!f.level.empty())
     where += " AND (',' || p.levels || ',') LIKE ? ESCAPE '\\'", p.push_back("%," + core::escapeLike(f.level) + ",%");
   if (f.township_id) where += " AND p.township_id = ?", p.push_back(*f.township_id);

@@ -39,6 +39,7 @@ struct ProjectListFilter {
   std::string region;  // the actor's region: the scope
   std::string q;       // matched against name, enterprise, code and credit code, case-insensitively
   std::string stage, category, chain, status, level;
+  std::string light;  // the published warning light
   std::optional<std::int64_t> township_id, unit_id, leader_id;
   // Only projects missing an item of their county's checklist (the items given per group); none: no filter.
   std::optional<ChecklistGroups> missing;

@@ -83,11 +83,12 @@ TEST(Scheduler, TheThreadRunsADueJobAndStopsWhenAsked) {
 }
 
 TEST(Scheduler, StandardJobsFollowTheInterval) {
-  EXPECT_EQ(standardJobs(service::Env{nullptr}, 0s).size(), 0u) << "0 turns the reminders off";
+  EXPECT_EQ(standardJobs(service::Env{nullptr}, 0s).size(), 0u) << "0 turns the reminders and the nightly lights off";
   auto jobs = standardJobs(service::Env{nullptr}, 120s);
-  ASSERT_EQ(jobs.size(), 1u);
-  EXPECT_EQ(jobs[0].name, "remind-overdue-reports");
-  EXPECT_EQ(jobs[0].every, 120s);
+  ASSERT_EQ(jobs.size(), 2u);
+  EXPECT_EQ(jobs[0].name, "evaluate-lights");
+  EXPECT_EQ(jobs[1].name, "remind-overdue-reports");
+  EXPECT_EQ(jobs[1].every, 120s);
 }
 
 }  // namespace

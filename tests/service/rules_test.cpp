@@ -101,7 +101,7 @@ TEST_F(RulesFixture, StoringNumbersVersionsRecordsTheAuthorAndAudits) {
 TEST_F(RulesFixture, BadInputIsRefusedAndNothingIsWritten) {
   service::RulesService rules(env);
   using K = service::ErrorKind;
-  EXPECT_EQ(failure([&] { rules.store(&hq, "lights", "430424", json::object(), "2026-01-01"); }),
+  EXPECT_EQ(failure([&] { rules.store(&hq, "rankings", "430424", json::object(), "2026-01-01"); }),
             std::make_pair(K::NotFound, std::string("unknown_kind")));
   EXPECT_EQ(failure([&] { rules.store(&hq, "lifecycle", "430424", preset("hengdong"), "2026-02-30"); }),
             std::make_pair(K::Validation, std::string("validation_failed")));
@@ -211,6 +211,6 @@ TEST(RuleKinds, EveryKindsPresetsPassItsOwnValidatorUnchanged) {
     EXPECT_EQ(service::findRuleKind(k.name), &k);
   }
   EXPECT_TRUE(names.count("lifecycle"));
-  EXPECT_EQ(service::findRuleKind("lights"), nullptr);
-  EXPECT_EQ(service::ruleKindNames(), "lifecycle, profile, cadence");
+  EXPECT_EQ(service::findRuleKind("rankings"), nullptr);
+  EXPECT_EQ(service::ruleKindNames(), "lifecycle, profile, cadence, lights");
 }
