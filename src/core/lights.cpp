@@ -286,6 +286,23 @@ bool hasLetter(const Facts& f, const std::string& kind, const std::string& key) 
   return false;
 }
 
+// An earlier letter of `kind` that is not yet closed (a draft, issued, signed or answered).
+bool hasOpenLetter(const Facts& f, const std::string& kind) {
+  for (const auto& l : f.letters)
+    if (l.kind == kind && l.status != "closed" && l.status != "discarded") return true;
+  return false;
+}
+
+// A work reminder triggered less than `days` days before `day` (its key is "yellow:<day>").
+bool recentWorkReminder(const Facts& f, std::string_view day, int days) {
+  for (const auto& l : f.letters) {
+    if (l.kind != "work_reminder" || l.trigger_key.rfind("yellow:", 0) != 0) continue;
+    const auto on = l.trigger_key.substr(7);
+    if (on.size() == 10 && dayNumber(day) - dayNumber(on) < days) return true;
+  }
+  return false;
+}
+
 void addTrigger(std::vector<LetterTrigger>& out, const Facts& f, const LetterRule& rule, const char* kind,
                 std::string key, std::string facts, std::string_view day) {
   if (!rule.enabled || hasLetter(f, kind, key)) return;
@@ -427,13 +444,17 @@ Evaluation evaluate(const LightRules& rules, const Facts& facts, std::string_vie
                  day);
   }
   // Supervision only for a red progress dimension: reports, letters and problems alone never loop into a letter.
-  for (const auto& r : rs) {
-    if (r.light != Light::Red || !isProgressDimension(r.dimension)) continue;
-    addTrigger(ev.letters, facts, rules.supervision, "supervision",
-               std::string("red:") + dimensionKey(r.dimension) + ":" + std::string(day.substr(0, 7)),
+  // One letter names every red progress reason; no new one while an earlier supervision letter is still open (the
+  // unit is working on it, and its overdue steps light the project), and at most one a month.
+  const bool redProgress = std::any_of(rs.begin(), rs.end(), [](const Reason& r) {
+    return r.light == Light::Red && isProgressDimension(r.dimension);
+  });
+  if (redProgress && !hasOpenLetter(facts, "supervision"))
+    addTrigger(ev.letters, facts, rules.supervision, "supervision", "red:" + std::string(day.substr(0, 7)),
                reasonsText(rs, true) + "。", day);
-  }
-  if (previous && *previous == Light::Green && ev.light == Light::Yellow)
+  // A work reminder when the project turns yellow, at most one in 30 days (a project hovering at the threshold
+  // does not flood its leader).
+  if (previous && *previous == Light::Green && ev.light == Light::Yellow && !recentWorkReminder(facts, day, 30))
     addTrigger(ev.letters, facts, rules.work_reminder, "work_reminder", "yellow:" + std::string(day),
                reasonsText(rs, false) + "。", day);
   return ev;

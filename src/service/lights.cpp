@@ -1,10 +1,13 @@
 #include "service/lights.h"
 
 #include <algorithm>
+#include <chrono>
+#include <cstdio>
 #include <map>
 #include <memory>
 
 #include "core/period.h"
+#include "core/time.h"
 #include "core/reporting.h"
 #include "core/validate.h"
 #include "service/audit.h"
@@ -121,8 +124,16 @@ int publish(store::Connection& c, const Env& env, const Evaluated& e, const std:
                 {lp.region_code, "light", "project", std::to_string(lp.id), {{"light", lp.light}},
                  {{"light", light}, {"day", day}, {"reasons", signatureOf(e.evaluation)}}});
   if (e.evaluation.letters.empty() || !e.rules) return 0;
-  return applyLetterTriggers(env, c, lp.region_code, lp.id, e.evaluation.letters, *e.rules, day,
-                             core::formatTimestamp(env.now()));
+  // A past day (the demo's history) drafts its letters as of 00:30 that day in the county, so the next day's
+  // evaluation sees them; today's drafts carry the clock's time.
+  std::string at = core::formatTimestamp(env.now());
+  if (day < core::localDay(env.now())) {
+    int y = 0;
+    unsigned m = 0, d = 0;
+    if (std::sscanf(day.c_str(), "%d-%u-%u", &y, &m, &d) == 3)
+      at = core::formatTimestamp(core::TimePoint(std::chrono::seconds(core::daysFromCivil(y, m, d) * 86400 - 8 * 3600 + 30 * 60)));
+  }
+  return applyLetterTriggers(env, c, lp.region_code, lp.id, e.evaluation.letters, *e.rules, day, at);
 }
 
 json countsJson(const std::vector<Evaluated>& all) {
