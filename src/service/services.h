@@ -2,6 +2,7 @@
 #pragma once
 #include "service/audit.h"
 #include "service/auth.h"
+#include "service/calendar.h"
 #include "service/dashboard.h"
 #include "service/health.h"
 #include "service/inbox.h"
@@ -29,7 +30,8 @@ struct Services {
         reports(e),
         inbox(e),
         visits(e),
-        photos(e) {}
+        photos(e),
+        calendar(e) {}
   Env env;
   AuthService auth;
   OrgService org;
@@ -43,6 +45,7 @@ struct Services {
   InboxService inbox;
   VisitService visits;
   PhotoService photos;
+  CalendarService calendar;
 };
 
 }  // namespace steward::service
