@@ -7,6 +7,7 @@
 #include "service/audit.h"
 #include "service/cadence_rules.h"
 #include "service/org.h"  // requireListedRegion
+#include "service/problem_rules.h"
 #include "service/profile.h"
 
 namespace steward::service {
@@ -175,7 +176,8 @@ RuleKind lifecycleKind() {
 // ---------------------------------------------------------------------------------------------------------------
 // The registry: one entry per kind.
 const std::vector<RuleKind>& ruleKinds() {
-  static const std::vector<RuleKind> all = {lifecycleKind(), profileKind(), cadenceKind()};
+  static const std::vector<RuleKind> all = {lifecycleKind(), profileKind(), cadenceKind(),
+                                               problemsKind()};
   return all;
 }
 

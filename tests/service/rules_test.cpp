@@ -212,5 +212,5 @@ TEST(RuleKinds, EveryKindsPresetsPassItsOwnValidatorUnchanged) {
   }
   EXPECT_TRUE(names.count("lifecycle"));
   EXPECT_EQ(service::findRuleKind("lights"), nullptr);
-  EXPECT_EQ(service::ruleKindNames(), "lifecycle, profile, cadence");
+  EXPECT_EQ(service::ruleKindNames(), "lifecycle, profile, cadence, problems");
 }
