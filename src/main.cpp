@@ -66,6 +66,9 @@ commands:
                         ([--region CODE] [--as-of YYYY-MM-DDTHH:MM:SSZ], default now; the scheduler's job)
   rules apply-preset NAME  store every kind of county preset NAME for --region CODE in one go
                         [--stage-map FILE (old stage key -> new, JSON object or TSV)] [--effective YYYY-MM-DD]
+  calendar import FILE  store a year of national holidays and 调休 workdays (JSON: {"year", "holidays":
+                        [{"day", "name"}], "workdays": [...]}; replaces that year of the embedded calendar)
+  calendar show YEAR    print a year's holidays and workdays, and where they come from
   routes                print the API route table
   version               print the version
 
@@ -744,6 +747,43 @@ int run(int argc, char** argv) {
         }
       }
     std::cout.flush();
+    return 0;
+  }
+  if (cmd == "calendar") {
+    const std::string sub = a.positional.size() > 1 ? a.positional[1] : "";
+    if ((sub != "import" && sub != "show") || a.positional.size() < 3)
+      throw std::runtime_error("usage: steward calendar import FILE [--db URL], or steward calendar show YEAR");
+    auto db = openDb(c);
+    store::requireCurrentSchema(*db);
+    service::Services s(makeEnv(db.get(), c));
+    nlohmann::json out;
+    try {
+      if (sub == "import") {
+        std::ifstream in(a.positional[2], std::ios::binary);
+        if (!in) throw std::runtime_error("cannot read " + a.positional[2]);
+        std::stringstream ss;
+        ss << in.rdbuf();
+        auto file = nlohmann::json::parse(ss.str(), nullptr, false);
+        if (file.is_discarded()) throw std::runtime_error(a.positional[2] + ": not a calendar file (not JSON)");
+        out = s.calendar.importFile(file);
+        std::cout << "calendar " << out["year"].get<int>() << " imported: " << out["holidays"].size()
+                  << " holidays, " << out["workdays"].size() << " workdays" << std::endl;
+        return 0;
+      }
+      out = s.calendar.show(service::calendarYearParam(a.positional[2]));
+    } catch (const service::ServiceError& e) {
+      std::cerr << "error: " << e.what() << std::endl;
+      for (const auto& f : e.fields) std::cerr << "  " << f.field << ": " << f.reason << std::endl;
+      return 1;
+    }
+    std::cout << "calendar " << out["year"].get<int>() << ": "
+              << (out["covered"].get<bool>() ? out["source"].get<std::string>() : std::string("not covered"))
+              << std::endl;
+    if (out.contains("warning")) std::cout << out["warning"].get<std::string>() << std::endl;
+    for (const auto& d : out["holidays"])
+      std::cout << d["day"].get<std::string>() << "\tholiday\t" << d["name"].get<std::string>() << "\n";
+    for (const auto& d : out["workdays"])
+      std::cout << d["day"].get<std::string>() << "\tworkday\t" << d["name"].get<std::string>() << "\n";
     return 0;
   }
   if (cmd == "remind") {

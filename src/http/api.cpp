@@ -384,6 +384,17 @@ void Api::routes() {
                                                        intQuery(req, "limit", 20, 1, 100)));
         });
 
+  // --- the national working-day calendar (holidays and 调休), read by everyone, written by a system administrator
+  route("GET", v1 + "/calendar", [&sv](Request& req, const service::SessionInfo&) {
+          auto y = req.q("year");
+          return jsonResponse(200, sv.calendar.show(service::calendarYearParam(
+                                       y.empty() ? core::localDay(sv.env.now()).substr(0, 4) : y)));
+        });
+  route("PUT", v1 + "/calendar/{year}", [&sv](Request& req, const service::SessionInfo& s) {
+          return jsonResponse(200, sv.calendar.put(&s.actor, service::calendarYearParam(req.params.at("year")),
+                                                   body(req)));
+        });
+
   // --- county rules (versioned rule sets of each kind)
   route("GET", v1 + "/rules/{kind}", [&sv](Request& req, const service::SessionInfo& s) {
           return jsonResponse(200, sv.rules.inForce(s.actor, req.params.at("kind"), req.q("region"), req.q("as_of")));

@@ -8,6 +8,7 @@
 #include "service/cadence_rules.h"
 #include "service/light_rules.h"
 #include "service/org.h"  // requireListedRegion
+#include "service/problem_rules.h"
 #include "service/profile.h"
 
 namespace steward::service {
@@ -176,7 +177,8 @@ RuleKind lifecycleKind() {
 // ---------------------------------------------------------------------------------------------------------------
 // The registry: one entry per kind.
 const std::vector<RuleKind>& ruleKinds() {
-  static const std::vector<RuleKind> all = {lifecycleKind(), profileKind(), cadenceKind(), lightsKind()};
+  static const std::vector<RuleKind> all = {lifecycleKind(), profileKind(), cadenceKind(), lightsKind(),
+                                               problemsKind()};
   return all;
 }
 

@@ -2,6 +2,7 @@
 #pragma once
 #include "service/audit.h"
 #include "service/auth.h"
+#include "service/calendar.h"
 #include "service/dashboard.h"
 #include "service/health.h"
 #include "service/inbox.h"
@@ -33,7 +34,8 @@ struct Services {
         visits(e),
         photos(e),
         letters(e),
-        lights(e) {}
+        lights(e),
+        calendar(e) {}
   Env env;
   AuthService auth;
   OrgService org;
@@ -49,6 +51,7 @@ struct Services {
   PhotoService photos;
   LettersService letters;
   LightsService lights;
+  CalendarService calendar;
 };
 
 }  // namespace steward::service

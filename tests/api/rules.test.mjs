@@ -215,7 +215,7 @@ test('steward rules list prints each kind with its versions and effective dates'
 test('the rules command names the known kinds and presets, and refuses a bad file naming the field', async () => {
   const kind = runSteward(['rules', 'rankings', '--db', server.dbUrl, '--region', '430424', '--preset', 'x']);
   assert.notEqual(kind.code, 0);
-  assert.match(kind.stderr, /unknown rule kind rankings \(known: lifecycle, profile, cadence, lights\)/);
+  assert.match(kind.stderr, /unknown rule kind rankings \(known: lifecycle, profile, cadence, lights, problems\)/);
   const preset = runSteward(['rules', 'lifecycle', '--db', server.dbUrl, '--region', '430424', '--preset', 'nowhere']);
   assert.notEqual(preset.code, 0);
   assert.match(preset.stderr, /zhuxi, xianfeng, jingle, lianshui, hengdong/);

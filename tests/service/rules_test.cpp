@@ -212,5 +212,5 @@ TEST(RuleKinds, EveryKindsPresetsPassItsOwnValidatorUnchanged) {
   }
   EXPECT_TRUE(names.count("lifecycle"));
   EXPECT_EQ(service::findRuleKind("rankings"), nullptr);
-  EXPECT_EQ(service::ruleKindNames(), "lifecycle, profile, cadence, lights");
+  EXPECT_EQ(service::ruleKindNames(), "lifecycle, profile, cadence, lights, problems");
 }

@@ -1,0 +1,14 @@
+-- The national working-day calendar as imported by the administrator (steward calendar import, PUT /calendar/{year}):
+-- a stored year replaces the embedded one (src/core/data/cn_calendar.tsv) for that year, whole.
+CREATE TABLE work_calendar_years (
+  year INTEGER PRIMARY KEY,
+  updated_at TEXT NOT NULL,
+  author TEXT NOT NULL
+);
+CREATE TABLE work_calendar (
+  day TEXT PRIMARY KEY,
+  year INTEGER NOT NULL REFERENCES work_calendar_years(year),
+  kind TEXT NOT NULL CHECK (kind IN ('holiday', 'workday')),
+  name TEXT NOT NULL
+);
+CREATE INDEX work_calendar_year ON work_calendar (year);
