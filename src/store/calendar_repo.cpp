@@ -24,16 +24,20 @@ std::vector<StoredCalendarYear> CalendarRepository::all() {
 }
 
 std::string CalendarRepository::stamp() {
-  auto r = c_.query("SELECT COUNT(*), COALESCE(MAX(updated_at), '') FROM work_calendar_years", {}).one();
-  return std::to_string(r.i64(0)) + ":" + r.str(1);
+  auto r = c_.query("SELECT COUNT(*), COALESCE(SUM(revision), 0), COALESCE(MAX(updated_at), '') FROM work_calendar_years",
+                    {}).one();
+  return std::to_string(r.i64(0)) + ":" + std::to_string(r.i64(1)) + ":" + r.str(2);
 }
 
 void CalendarRepository::replaceYear(const core::CalendarYear& y, const std::string& updatedAt,
                                      const std::string& author) {
   const std::int64_t year = y.year;
+  std::int64_t revision = 1;
+  for (auto& r : c_.query("SELECT revision FROM work_calendar_years WHERE year = ?", {year}).rows) revision = r.i64(0) + 1;
   c_.exec("DELETE FROM work_calendar WHERE year = ?", {year});
   c_.exec("DELETE FROM work_calendar_years WHERE year = ?", {year});
-  c_.exec("INSERT INTO work_calendar_years (year, updated_at, author) VALUES (?, ?, ?)", {year, updatedAt, author});
+  c_.exec("INSERT INTO work_calendar_years (year, updated_at, author, revision) VALUES (?, ?, ?, ?)",
+          {year, updatedAt, author, revision});
   for (const auto& d : y.holidays)
     c_.exec("INSERT INTO work_calendar (day, year, kind, name) VALUES (?, ?, 'holiday', ?)", {d.day, year, d.name});
   for (const auto& d : y.workdays)

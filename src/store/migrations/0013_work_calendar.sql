@@ -1,9 +1,11 @@
 -- The national working-day calendar as imported by the administrator (steward calendar import, PUT /calendar/{year}):
--- a stored year replaces the embedded one (src/core/data/cn_calendar.tsv) for that year, whole.
+-- a stored year replaces the embedded one (src/core/data/cn_calendar.tsv) for that year, whole. `revision` counts
+-- the imports of a year, so a cached calendar knows it is stale even when two imports fall in the same second.
 CREATE TABLE work_calendar_years (
   year INTEGER PRIMARY KEY,
   updated_at TEXT NOT NULL,
-  author TEXT NOT NULL
+  author TEXT NOT NULL,
+  revision INTEGER NOT NULL DEFAULT 1
 );
 CREATE TABLE work_calendar (
   day TEXT PRIMARY KEY,
