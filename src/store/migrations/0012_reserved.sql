@@ -1,0 +1,1 @@
+-- reserved: this number belongs to another branch; this file keeps the sequence gapless and is dropped at merge.
