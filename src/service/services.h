@@ -12,11 +12,12 @@
 #include "service/rules.h"
 #include "service/setup.h"
 #include "service/visits.h"
+#include "service/webhooks.h"
 
 namespace steward::service {
 
 struct Services {
-  explicit Services(Env e, AuthPolicy authPolicy = {})
+  explicit Services(Env e, AuthPolicy authPolicy = {}, WebhookPolicy webhookPolicy = {})
       : env(e),
         auth(e, authPolicy),
         org(e),
@@ -29,7 +30,8 @@ struct Services {
         reports(e),
         inbox(e),
         visits(e),
-        photos(e) {}
+        photos(e),
+        webhooks(e, std::move(webhookPolicy)) {}
   Env env;
   AuthService auth;
   OrgService org;
@@ -43,6 +45,7 @@ struct Services {
   InboxService inbox;
   VisitService visits;
   PhotoService photos;
+  WebhookService webhooks;
 };
 
 }  // namespace steward::service
