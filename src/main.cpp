@@ -154,6 +154,7 @@ struct Config {
   int remind_interval = 300;  // seconds between runs of the overdue-report reminder job; 0: off
   int deliver_interval = 30;  // seconds between runs of the webhook delivery job; 0: off
   service::WebhookPolicy webhooks;  // [webhooks] allow_http_hosts
+  int webhook_timeout_ms = 10000;   // [webhooks] timeout_ms: one post, connect to last byte
 };
 
 std::vector<std::string> splitList(const std::string& s) {
@@ -205,6 +206,9 @@ Config loadConfig(const Args& a) {
     if (auto* arr = t["webhooks"]["allow_http_hosts"].as_array())
       for (const auto& el : *arr)
         if (auto v = el.value<std::string>()) c.webhooks.allow_http_hosts.push_back(*v);
+    c.webhook_timeout_ms = t["webhooks"]["timeout_ms"].value_or(c.webhook_timeout_ms);
+    if (c.webhook_timeout_ms < 100 || c.webhook_timeout_ms > 60000)
+      throw std::runtime_error("[webhooks] timeout_ms: between 100 and 60000");
   }
   auto env = [](const char* k) -> std::string { return std::getenv(k) ? std::getenv(k) : ""; };
   if (!env("STEWARD_DB").empty()) c.db = env("STEWARD_DB");
@@ -356,8 +360,11 @@ int cmdServe(const Config& c) {
   jobs::Scheduler scheduler(std::cerr);
   for (auto& j : jobs::standardJobs(env, std::chrono::seconds(c.remind_interval))) scheduler.add(std::move(j));
   if (c.deliver_interval > 0)
-    scheduler.add(jobs::webhookDeliveryJob(env, c.webhooks, http::webhookTransport(),
-                                           std::chrono::seconds(c.deliver_interval)));
+    scheduler.add(jobs::webhookDeliveryJob(
+        env, c.webhooks,
+        http::webhookTransport({std::chrono::milliseconds(std::min(5000, c.webhook_timeout_ms)),
+                                std::chrono::milliseconds(c.webhook_timeout_ms), 64 * 1024}),
+        std::chrono::seconds(c.deliver_interval)));
   scheduler.start();
   http::runServer(
       o, [&api](http::Request& r) { return api.handle(r); },
