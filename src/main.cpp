@@ -17,6 +17,7 @@
 #include "core/validate.h"
 #include "http/api.h"
 #include "http/server.h"
+#include "http/webhook_client.h"
 #include "jobs/scheduler.h"
 #include "service/demo.h"
 #include "service/errors.h"
@@ -89,6 +90,9 @@ options (a flag beats the environment, which beats the config file):
   --photo-storage KIND  where photos live: directory (default) or database (env STEWARD_PHOTO_STORAGE)
   --remind-interval S   seconds between the scheduler's runs of the overdue-report reminders (env
                         STEWARD_REMIND_INTERVAL; [jobs] remind_interval_seconds; default 300; 0: off)
+  --deliver-interval S  seconds between runs of the webhook delivery job (env STEWARD_DELIVER_INTERVAL;
+                        [jobs] deliver_interval_seconds; default 30; 0: off). [webhooks] allow_http_hosts: hosts
+                        that may be reached over http and at private addresses (test receivers, intranets)
   --photo-dir DIR       the photo directory (env STEWARD_PHOTO_DIR; default photos/ beside the SQLite database,
                         else data/photos)
   --clock-file FILE --allow-test-clock
@@ -154,6 +158,9 @@ struct Config {
   std::string photo_dir;   // default: "photos" beside the SQLite database, else data/photos
   std::string clock_file;  // tests only: the current time, read from this file when it exists
   int remind_interval = 300;  // seconds between runs of the overdue-report reminder job; 0: off
+  int deliver_interval = 30;  // seconds between runs of the webhook delivery job; 0: off
+  service::WebhookPolicy webhooks;  // [webhooks] allow_http_hosts
+  int webhook_timeout_ms = 10000;   // [webhooks] timeout_ms: one post, connect to last byte
 };
 
 std::vector<std::string> splitList(const std::string& s) {
@@ -201,6 +208,13 @@ Config loadConfig(const Args& a) {
     c.photo_storage = t["photos"]["storage"].value_or(c.photo_storage);
     c.photo_dir = t["photos"]["dir"].value_or(c.photo_dir);
     c.remind_interval = t["jobs"]["remind_interval_seconds"].value_or(c.remind_interval);
+    c.deliver_interval = t["jobs"]["deliver_interval_seconds"].value_or(c.deliver_interval);
+    if (auto* arr = t["webhooks"]["allow_http_hosts"].as_array())
+      for (const auto& el : *arr)
+        if (auto v = el.value<std::string>()) c.webhooks.allow_http_hosts.push_back(*v);
+    c.webhook_timeout_ms = t["webhooks"]["timeout_ms"].value_or(c.webhook_timeout_ms);
+    if (c.webhook_timeout_ms < 100 || c.webhook_timeout_ms > 60000)
+      throw std::runtime_error("[webhooks] timeout_ms: between 100 and 60000");
   }
   auto env = [](const char* k) -> std::string { return std::getenv(k) ? std::getenv(k) : ""; };
   if (!env("STEWARD_DB").empty()) c.db = env("STEWARD_DB");
@@ -219,6 +233,9 @@ Config loadConfig(const Args& a) {
   if (!env("STEWARD_REMIND_INTERVAL").empty()) c.remind_interval = std::atoi(env("STEWARD_REMIND_INTERVAL").c_str());
   if (a.has("remind-interval")) c.remind_interval = std::atoi(a.get("remind-interval").c_str());
   if (c.remind_interval < 0) throw std::runtime_error("--remind-interval wants seconds (0: off)");
+  if (!env("STEWARD_DELIVER_INTERVAL").empty()) c.deliver_interval = std::atoi(env("STEWARD_DELIVER_INTERVAL").c_str());
+  if (a.has("deliver-interval")) c.deliver_interval = std::atoi(a.get("deliver-interval").c_str());
+  if (c.deliver_interval < 0) throw std::runtime_error("--deliver-interval wants seconds (0: off)");
   if (a.has("db")) c.db = a.get("db");
   if (a.has("listen")) c.listen = a.get("listen");
   if (a.has("web")) c.web = a.get("web");
@@ -325,7 +342,7 @@ int cmdServe(const Config& c) {
                  "the database can recompute (see docs/audit.md)"
               << std::endl;
   }
-  service::Services s(env, c.auth);
+  service::Services s(env, c.auth, c.webhooks);
   if (auto code = s.setup.openFirstRun())
     std::cerr << "no county is set up yet: open the web UI and enter the one-time setup code " << *code
               << " (or run `steward init`)" << std::endl;
@@ -348,6 +365,12 @@ int cmdServe(const Config& c) {
   // Scheduled work on its own thread: reminders of overdue reports at their deadline (and every interval after).
   jobs::Scheduler scheduler(std::cerr);
   for (auto& j : jobs::standardJobs(env, std::chrono::seconds(c.remind_interval))) scheduler.add(std::move(j));
+  if (c.deliver_interval > 0)
+    scheduler.add(jobs::webhookDeliveryJob(
+        env, c.webhooks,
+        http::webhookTransport({std::chrono::milliseconds(std::min(5000, c.webhook_timeout_ms)),
+                                std::chrono::milliseconds(c.webhook_timeout_ms), 64 * 1024}),
+        std::chrono::seconds(c.deliver_interval)));
   scheduler.start();
   http::runServer(
       o, [&api](http::Request& r) { return api.handle(r); },

@@ -579,6 +579,25 @@ void Api::routes() {
   route("GET", v1 + "/presets", [](Request&, const service::SessionInfo&) {
           return jsonResponse(200, {{"items", service::presetsJson()}});
         });
+  // --- outgoing webhooks (DingTalk / WeCom group robots), county administrators only
+  route("GET", v1 + "/webhooks", [&sv](Request&, const service::SessionInfo& s) {
+          return jsonResponse(200, sv.webhooks.list(s.actor));
+        });
+  route("POST", v1 + "/webhooks", [&sv](Request& req, const service::SessionInfo& s) {
+          return jsonResponse(201, sv.webhooks.create(s.actor, body(req)));
+        });
+  route("PUT", v1 + "/webhooks/{id}", [&sv](Request& req, const service::SessionInfo& s) {
+          return jsonResponse(200, sv.webhooks.update(s.actor, idParam(req), body(req)));
+        });
+  route("DELETE", v1 + "/webhooks/{id}", [&sv](Request& req, const service::SessionInfo& s) {
+          return jsonResponse(200, sv.webhooks.remove(s.actor, idParam(req)));
+        });
+  route("POST", v1 + "/webhooks/{id}/test", [&sv](Request& req, const service::SessionInfo& s) {
+          return jsonResponse(202, sv.webhooks.sendTest(s.actor, idParam(req)));
+        });
+  route("GET", v1 + "/webhooks/{id}/deliveries", [&sv](Request& req, const service::SessionInfo& s) {
+          return jsonResponse(200, sv.webhooks.deliveries(s.actor, idParam(req), intQuery(req, "page", 1, 1, 100000)));
+        });
 }
 
 int Api::laneOf(const Request& req) {
@@ -596,6 +615,9 @@ int Api::laneOf(const Request& req) {
   // A photo upload is decoded and shrunk twice by libvips: slow work, on the bulk lane.
   if (req.method == "POST" && p.starts_with("/api/v1/projects/") && p.ends_with("/photos")) return kLaneBulk;
   if (p == "/api/v1/projects/import" || p == "/api/v1/projects/export.xlsx" || p == "/api/v1/projects/template.xlsx")
+    return kLaneBulk;
+  // Saving a webhook resolves its host name (the address check): not on the ordinary lane.
+  if ((req.method == "POST" && p == "/api/v1/webhooks") || (req.method == "PUT" && p.starts_with("/api/v1/webhooks/")))
     return kLaneBulk;
   // The period summary table (汇总表) reads every project of a county; its xlsx is built there too.
   if (p.starts_with("/api/v1/periods/") && (p.ends_with("/summary") || p.ends_with("/summary.xlsx"))) return kLaneBulk;

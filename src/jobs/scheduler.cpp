@@ -83,4 +83,23 @@ std::vector<Job> standardJobs(service::Env env, std::chrono::seconds remindEvery
   return jobs;
 }
 
+Job webhookDeliveryJob(service::Env env, service::WebhookPolicy policy, service::WebhookTransport post,
+                       std::chrono::seconds every) {
+  return {"deliver-webhooks", every, [env, policy, post] {
+            service::WebhookService hooks(env, policy);
+            std::int64_t delivered = 0, retrying = 0, failed = 0;
+            // Batches until nothing is due, so a backlog drains in one run.
+            for (int batch = 0; batch < 20; ++batch) {
+              auto out = hooks.deliverDue(post, 50);
+              delivered += out["delivered"].get<std::int64_t>();
+              retrying += out["retrying"].get<std::int64_t>();
+              failed += out["failed"].get<std::int64_t>();
+              if (out["claimed"].get<std::int64_t>() < 50) break;
+            }
+            if (!delivered && !retrying && !failed) return std::string();
+            return "webhooks delivered " + std::to_string(delivered) + ", retrying " + std::to_string(retrying) +
+                   ", failed " + std::to_string(failed);
+          }};
+}
+
 }  // namespace steward::jobs

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "service/context.h"
+#include "service/webhooks.h"
 
 namespace steward::jobs {
 
@@ -60,5 +61,10 @@ class Scheduler {
 // The jobs `steward serve` runs: reminders to the liaisons of overdue progress reports, in every county, every
 // `remindEvery` (idempotent: one reminder per project and period). A zero interval leaves the job out.
 std::vector<Job> standardJobs(service::Env env, std::chrono::seconds remindEvery);
+// The webhook outbox, every `every`: posts the due deliveries through `post` (http::webhookTransport in
+// `steward serve`), retrying failures with backoff (service::WebhookService::deliverDue). Deliveries left pending
+// when the server stopped are due at its first run after the start.
+Job webhookDeliveryJob(service::Env env, service::WebhookPolicy policy, service::WebhookTransport post,
+                       std::chrono::seconds every);
 
 }  // namespace steward::jobs

@@ -10,6 +10,7 @@
 #include "core/validate.h"
 #include "office/letter_doc.h"
 #include "service/audit.h"
+#include "service/notify.h"
 #include "service/errors.h"
 #include "service/json_input.h"
 #include "service/light_rules.h"
@@ -162,22 +163,20 @@ ServiceError illegalStep(const store::LetterRecord& l, const std::string& step) 
                       {{"status", l.status}});
 }
 
-void notify(store::Connection& c, const std::string& region, const std::vector<std::int64_t>& users,
-            const std::string& kind, const std::string& title, const std::string& body,
-            std::optional<std::int64_t> projectId, std::optional<std::int64_t> sender, const std::string& nowIso) {
-  store::InboxRepo inbox(c);
-  for (auto u : users) {
-    store::InboxMessage m;
-    m.region_code = region;
-    m.user_id = u;
-    m.kind = kind;
-    m.title = title;
-    m.body = body;
-    m.project_id = projectId;
-    m.sender_id = sender;
-    m.created_at = nowIso;
-    inbox.insert(m);
-  }
+// Inbox messages for `users` and, through service::notify, the county's webhooks subscribed to `kind`.
+void notifyLetter(store::Connection& c, const std::string& region, const std::vector<std::int64_t>& users,
+                  const std::string& kind, const std::string& title, const std::string& body,
+                  std::optional<std::int64_t> projectId, std::optional<std::int64_t> sender, std::int64_t letterId,
+                  const std::string& nowIso) {
+  Notification n;
+  n.region_code = region;
+  n.event = kind;
+  n.title = title;
+  n.body = body;
+  n.project_id = projectId;
+  n.sender_id = sender;
+  n.link = "/letters?letter=" + std::to_string(letterId);
+  service::notify(c, n, users, nowIso);
 }
 
 // Numbers and sends a draft inside the open transaction; the letter as issued.
@@ -209,8 +208,9 @@ store::LetterRecord issueIn(store::Connection& c, const Env& env, const core::Ac
   appendAudit(c, env, a, {l.region_code, "issue", "letter", std::to_string(l.id), before, auditOf(l)});
   auto users = l.recipient_user_id ? std::vector<std::int64_t>{*l.recipient_user_id}
                                    : repo.unitUsers(*l.recipient_unit_id);
-  notify(c, l.region_code, users, "letter_received", "收到" + std::string(labelOf(kKinds, l.kind)) + "：" + l.title,
-         number + "，请于 " + signDue + " 前签收，" + answerDue + " 前答复", l.project_id, actorId(a), nowIso);
+  notifyLetter(c, l.region_code, users, "letter_received",
+               "收到" + std::string(labelOf(kKinds, l.kind)) + "：" + l.title,
+               number + "，请于 " + signDue + " 前签收，" + answerDue + " 前答复", l.project_id, actorId(a), l.id, nowIso);
   return l;
 }
 
@@ -564,10 +564,10 @@ json LettersService::answer(const core::Actor& a, std::int64_t id, const json& i
     appendAudit(c, env_, &a,
                 {l.region_code, "answer", "letter", std::to_string(id), {{"status", l.status}},
                  {{"status", "answered"}, {"answer", *text}, {"late", l.answer_due && *l.answer_due < day}}});
-    notify(c, l.region_code, repo.headquartersUsers(l.region_code), "letter_answered",
-           std::string(labelOf(kKinds, l.kind)) + "已答复：" + l.title,
-           l.number + "，" + (a.display_name.empty() ? a.username : a.display_name) + " 已答复，请审阅办结",
-           l.project_id, a.user_id, nowIso);
+    notifyLetter(c, l.region_code, repo.headquartersUsers(l.region_code), "letter_answered",
+                 std::string(labelOf(kKinds, l.kind)) + "已答复：" + l.title,
+                 l.number + "，" + (a.display_name.empty() ? a.username : a.display_name) + " 已答复，请审阅办结",
+                 l.project_id, a.user_id, l.id, nowIso);
     return letterJson(*repo.find(id), day);
   });
 }

@@ -1,11 +1,45 @@
-// The inbox half of notify(); the outbox half lands with the webhooks.
+// notify(): the inbox half writes each recipient's message, the outbox half one delivery per enabled webhook of
+// the county subscribed to the event, both in the caller's transaction.
 #include "service/notify.h"
 
+#include <nlohmann/json.hpp>
 #include <set>
 
+#include "service/webhooks.h"
 #include "store/inbox_repo.h"
+#include "store/webhook_repo.h"
 
 namespace steward::service {
+
+namespace {
+
+bool subscribed(const store::Webhook& w, const std::string& event) {
+  auto events = nlohmann::json::parse(w.events, nullptr, false);
+  if (!events.is_array()) return false;
+  for (const auto& e : events)
+    if (e.is_string() && e.get<std::string>() == event) return true;
+  return false;
+}
+
+}  // namespace
+
+int enqueueWebhooks(store::Connection& c, const Notification& n, const std::string& nowIso) {
+  store::WebhookRepo repo(c);
+  int queued = 0;
+  for (const auto& w : repo.enabled(n.region_code)) {
+    if (!subscribed(w, n.event)) continue;
+    store::WebhookDelivery d;
+    d.region_code = n.region_code;
+    d.webhook_id = w.id;
+    d.event = n.event;
+    d.payload = webhookPayload(w.kind, n.title, n.body.empty() ? n.title : n.body);
+    d.next_attempt_at = nowIso;
+    d.created_at = nowIso;
+    repo.enqueue(d);
+    ++queued;
+  }
+  return queued;
+}
 
 int notify(store::Connection& c, const Notification& n, const std::vector<std::int64_t>& userIds,
            const std::string& nowIso) {
@@ -31,6 +65,8 @@ int notify(store::Connection& c, const Notification& n, const std::vector<std::i
       ++written;
     }
   }
+  // A notification whose every inbox message was a duplicate (dedupe_key) is not pushed again.
+  if (written > 0 || userIds.empty()) enqueueWebhooks(c, n, nowIso);
   return written;
 }
 

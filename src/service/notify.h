@@ -26,5 +26,7 @@ struct Notification {
 // Returns the number of inbox messages written.
 int notify(store::Connection& c, const Notification& n, const std::vector<std::int64_t>& userIds,
            const std::string& nowIso);
+// The outbox half alone: one delivery per enabled webhook of n.region_code subscribed to n.event; how many.
+int enqueueWebhooks(store::Connection& c, const Notification& n, const std::string& nowIso);
 
 }  // namespace steward::service

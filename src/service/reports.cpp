@@ -10,6 +10,7 @@
 #include "service/cadence_rules.h"
 #include "service/lights.h"
 #include "service/errors.h"
+#include "service/notify.h"
 #include "service/json_input.h"
 #include "service/photos.h"
 #include "store/inbox_repo.h"
@@ -319,16 +320,15 @@ json ReportService::returnReport(const core::Actor& a, std::int64_t reportId, co
     evaluateProjectIn(c, env_, r->region_code, r->project_id);
     if (r->reporter_id) {
       auto project = store::ProjectRepo(c).findById(r->project_id);
-      store::InboxMessage m;
-      m.region_code = r->region_code;
-      m.user_id = *r->reporter_id;
-      m.kind = "report_returned";
-      m.title = "进度报告被退回：" + (project ? project->str("name") : std::string());
-      m.body = "期次 " + r->period_key + "，退回原因：" + *reason;
-      m.project_id = r->project_id;
-      m.sender_id = a.user_id;
-      m.created_at = now;
-      store::InboxRepo(c).insert(m);
+      Notification n;
+      n.region_code = r->region_code;
+      n.event = "report_returned";
+      n.title = "进度报告被退回：" + (project ? project->str("name") : std::string());
+      n.body = "期次 " + r->period_key + "，退回原因：" + *reason;
+      n.project_id = r->project_id;
+      n.sender_id = a.user_id;
+      n.link = "/projects/" + std::to_string(r->project_id);
+      notify(c, n, {*r->reporter_id}, now);
     }
     auto out = reportJson(after, repo.runningTotalAt(after));
     out["photos"] = photosOf(c, after, loadProject(c, a, after.project_id),

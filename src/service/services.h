@@ -15,11 +15,12 @@
 #include "service/rules.h"
 #include "service/setup.h"
 #include "service/visits.h"
+#include "service/webhooks.h"
 
 namespace steward::service {
 
 struct Services {
-  explicit Services(Env e, AuthPolicy authPolicy = {})
+  explicit Services(Env e, AuthPolicy authPolicy = {}, WebhookPolicy webhookPolicy = {})
       : env(e),
         auth(e, authPolicy),
         org(e),
@@ -35,7 +36,8 @@ struct Services {
         photos(e),
         letters(e),
         lights(e),
-        calendar(e) {}
+        calendar(e),
+        webhooks(e, std::move(webhookPolicy)) {}
   Env env;
   AuthService auth;
   OrgService org;
@@ -52,6 +54,7 @@ struct Services {
   LettersService letters;
   LightsService lights;
   CalendarService calendar;
+  WebhookService webhooks;
 };
 
 }  // namespace steward::service
