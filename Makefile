@@ -8,6 +8,9 @@ STEWARD := $(BUILD)/steward
 
 ASAN    ?= build-asan
 SANITIZER_ENV := ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
+# A new build tree uses Ninja when it is installed (scripts/install-deps.sh installs it): finer-grained parallelism
+# than make's target-by-target steps. An existing tree keeps the generator it was configured with.
+generator = $(if $(wildcard $(1)/CMakeCache.txt),,$(if $(shell command -v ninja),-G Ninja))
 
 .PHONY: all deps build native web run test test-unit test-api test-api-sqlite test-api-pg test-e2e test-sanitize bench lint format clean fuzz regions calendar
 
@@ -17,7 +20,7 @@ deps:
 	@scripts/install-deps.sh
 
 native:
-	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release >/dev/null
+	@cmake -S . -B $(BUILD) $(call generator,$(BUILD)) -DCMAKE_BUILD_TYPE=Release >/dev/null
 	@cmake --build $(BUILD) -j$(JOBS)
 
 web:
@@ -60,7 +63,7 @@ test-e2e:
 
 # The unit tests and the SQLite API suite again, on a build with AddressSanitizer and UndefinedBehaviorSanitizer.
 test-sanitize:
-	@cmake -S . -B $(ASAN) -DCMAKE_BUILD_TYPE=Debug -DSTEWARD_SANITIZE=ON >/dev/null
+	@cmake -S . -B $(ASAN) $(call generator,$(ASAN)) -DCMAKE_BUILD_TYPE=Debug -DSTEWARD_SANITIZE=ON >/dev/null
 	@cmake --build $(ASAN) -j$(JOBS)
 	@cd $(ASAN) && $(SANITIZER_ENV) ctest --output-on-failure -j$(JOBS)
 	@$(SANITIZER_ENV) STEWARD_BIN=$(abspath $(ASAN)/steward) STEWARD_TEST_DB=sqlite node --test --test-concurrency=$(API_JOBS) $(API_TESTS)

@@ -2,7 +2,7 @@
 # Installs what Steward needs on Debian 12, skipping what is already there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-pkgs=(build-essential cmake pkg-config git ca-certificates
+pkgs=(build-essential cmake ninja-build lld pkg-config git ca-certificates
       libboost-dev nlohmann-json3-dev libsqlite3-dev sqlite3 libpq-dev libsodium-dev
       libtomlplusplus-dev libzip-dev zlib1g-dev libexpat1-dev libxlsxwriter-dev libvips-dev libexif-dev libgtest-dev
       libcairo2-dev libpango1.0-dev libpoppler-glib-dev
