@@ -43,7 +43,28 @@ try {
     [other, week.start, '施工组织有序']]) {
     await api.post(`/projects/${pid}/visits`, { date, visitors: ['王志刚', '县发改局 李明'], findings });
   }
+  // Lights and letters: the county evaluated today, a supervision letter issued (and one left as a draft), a summons.
+  const hqApi = await apiClient(stack.server.url, 'hq');
+  await hqApi.post('/lights/evaluate');
+  const industry = list.body.items.find((p) => p.unit_name === '县工业和信息化局') || list.body.items[0];
+  const facts = '1. 计划2025年5月开工，逾期9个月未开工（红灯：逾期超过3个月）\n2. 本年完成投资落后时序进度32个百分点';
+  const action = '请单位主要负责人亲自研究，于收函后7日内将整改落实情况书面报县重点项目建设指挥部办公室。';
+  const issued = await hqApi.post('/letters', { project_id: industry.id, kind: 'supervision', facts, action });
+  if (issued.status === 201) await hqApi.post(`/letters/${issued.body.id}/issue`);
+  await hqApi.post('/letters', { project_id: other, kind: 'assignment', facts: '计划开工已逾期半个月', action: '请于收函后10日内查明滞后原因并书面反馈。' });
+  const unitId = industry.unit_id;
+  if (unitId) {
+    await hqApi.post('/summons', { project_id: industry.id, unit_id: unitId, principal: '刘建国', held_on: week.start, attendees: ['县委常委 王志刚', '县纪委监委 赵敏'],
+      reason: '项目逾期9个月未开工，督办函答复不及时', commitments: '一个月内完成施工许可，4月底前开工', follow_up_due: dayBefore(-30) });
+  }
+  const letterId = issued.status === 201 ? issued.body.id : 0;
   const pages = [
+    ['lights', '/lights'],
+    ['lights-red', '/lights?light=red'],
+    ['project-lights', `/projects/${industry.id}?tab=lights`],
+    ['letters', '/letters'],
+    ['letter-detail', `/letters?letter=${letterId}`],
+    ['letters-summons', '/letters?tab=summons'],
     ['home', '/'],
     ['projects', '/projects'],
     ['projects-mine', '/projects/mine'],
@@ -133,6 +154,19 @@ try {
     const page = await newPage(stack.browser, stack.server.url, viewport);
     await signIn(page, 'leader');
     for (const [name, path] of [['leader-visits', '/visits'], ['leader-project-visits', `/projects/${id}?tab=visits`]]) {
+      await page.goto(path);
+      await settle(page);
+      await page.screenshot({ path: join(out, `${tag}-${name}.png`), fullPage: true });
+      console.log(`${tag}-${name}.png`);
+    }
+    if (page.errors.length) console.log('page errors:', page.errors);
+    await page.context().close();
+  }
+  // The unit's letters: its inbox, and the letter open with 签收.
+  for (const [tag, viewport] of [['desktop', DESKTOP], ['phone', PHONE]]) {
+    const page = await newPage(stack.browser, stack.server.url, viewport);
+    await signIn(page, 'unit');
+    for (const [name, path] of [['unit-letters', '/letters'], ['unit-letter', `/letters?letter=${letterId}`]]) {
       await page.goto(path);
       await settle(page);
       await page.screenshot({ path: join(out, `${tag}-${name}.png`), fullPage: true });

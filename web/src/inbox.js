@@ -47,3 +47,25 @@ export const KIND_NAMES = {
 export function kindOf(kind) {
   return KIND_NAMES[kind] || { name: '通知', type: 'info' }
 }
+
+// Open letters (三函) waiting in my unit's or my own inbox: shown beside 函件 in the menu.
+export const openLetters = ref(0)
+let lettersInflight = null
+export function refreshLetters() {
+  if (!session.user) {
+    openLetters.value = 0
+    return Promise.resolve(0)
+  }
+  if (!lettersInflight) {
+    lettersInflight = api
+      .get('/letters/inbox', undefined, { silent: true })
+      .then((r) => {
+        const c = (r && r.counts) || {}
+        const open = Number.isInteger(c.open) ? c.open : ((r && r.items) || []).filter((l) => ['issued', 'signed'].includes(l.status)).length
+        return (openLetters.value = open)
+      })
+      .catch(() => openLetters.value)
+      .finally(() => (lettersInflight = null))
+  }
+  return lettersInflight
+}

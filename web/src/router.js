@@ -2,7 +2,7 @@ import { createRouter, createWebHistory } from 'vue-router'
 import { ElMessage } from 'element-plus'
 import { session, restore, forget, hasRole } from './session'
 import { api, setUnauthenticatedHandler } from './api'
-import { refreshUnread } from './inbox'
+import { refreshUnread, refreshLetters } from './inbox'
 import MainLayout from './layouts/MainLayout.vue'
 import Login from './views/Login.vue'
 
@@ -24,6 +24,8 @@ const routes = [
       { path: 'org/add-county', name: 'add-county', component: () => import('./views/AddCounty.vue'), meta: { title: '添加县', crumbs: ['组织机构'], roles: ['admin'] } },
       { path: 'county-profile', name: 'county-profile', component: () => import('./views/CountyProfile.vue'), meta: { title: '县情配置', crumbs: [], roles: ['admin', 'hq'] } },
       { path: 'reports', name: 'report-desk', component: () => import('./views/ReportDesk.vue'), meta: { title: '填报管理', crumbs: ['进度填报'], roles: ['admin', 'hq'] } },
+      { path: 'lights', name: 'lights', component: () => import('./views/Lights.vue'), meta: { title: '亮灯预警', crumbs: ['调度'] } },
+      { path: 'letters', name: 'letters', component: () => import('./views/Letters.vue'), meta: { title: '函件', crumbs: ['调度'] } },
       { path: 'board/gantt', name: 'board-gantt', component: () => import('./views/BoardGantt.vue'), meta: { title: '挂图作战', crumbs: ['调度'] } },
       { path: 'reports/summary', name: 'report-summary', component: () => import('./views/ReportSummary.vue'), meta: { title: '汇总表', crumbs: ['进度填报'] } },
       { path: 'statistics/gaps', name: 'statistics-gaps', component: () => import('./views/StatisticsGaps.vue'), meta: { title: '入库纳统核对', crumbs: ['进度填报'] } },
@@ -75,7 +77,10 @@ router.beforeEach(async (to) => {
 })
 
 router.afterEach((to) => {
-  if (!to.meta.public) refreshUnread()
+  if (!to.meta.public) {
+    refreshUnread()
+    refreshLetters()
+  }
   document.title = `${to.meta.title ? to.meta.title + ' - ' : ''}项目管家 · 重点项目建设调度平台`
 })
 

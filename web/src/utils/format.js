@@ -78,7 +78,7 @@ export const FIELD_LABELS = {
   name: '项目名称', code: '项目代码', category: '项目类别', industry: '所属产业', chain: '产业链', enterprise_name: '业主单位',
   enterprise_credit_code: '统一社会信用代码', township_id: '所在乡镇', township_name: '所在乡镇', address: '建设地点', lng: '经度', lat: '纬度',
   levels: '项目级别', total_investment: '总投资', funding: '资金来源', signed_date: '签约日期', planned_start: '计划开工',
-  actual_start: '实际开工', planned_completion: '计划竣工', actual_completion: '实际竣工', production_date: '投产日期',
+  actual_start: '实际开工', planned_completion: '计划竣工', planned_production: '计划投产', actual_completion: '实际竣工', production_date: '投产日期',
   content: '建设内容及规模', stage: '阶段', stage_name: '阶段', status: '状态', status_reason: '状态原因', unit_id: '责任单位',
   unit_name: '责任单位', leader_id: '项目长', leader_name: '项目长', steward_id: '项目管家', steward_name: '项目管家',
   police_id: '项目警官', police_name: '项目警官', inspector_id: '纪检监察员', inspector_name: '纪检监察员', liaison_id: '联络员',
