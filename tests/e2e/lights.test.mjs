@@ -58,7 +58,7 @@ test('a red project shows its reasons on the lights board and on its page', asyn
     const badge = page.getByTestId('detail-light');
     assert.equal(await badge.getAttribute('data-light'), 'red');
     await badge.hover();
-    const pop = page.locator('.light-pop').filter({ hasText: '为什么是红灯？' });
+    const pop = page.locator('.light-pop:visible').filter({ hasText: '为什么是红灯？' });
     await pop.waitFor();
     await pop.getByText(reason.message).waitFor();
     const tab = page.getByTestId('lights-tab');
