@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Saves PNGs of every main page at desktop (1440x900) and phone (390x844) size, signed in as admin on demo data:
 //   STEWARD_BIN=$PWD/build/steward STEWARD_WEB=$PWD/web/dist node tests/e2e/screenshot.mjs /tmp/shots
-// Not a test: it is for looking at the UI.
+// Not a test: it is for looking at the UI. SHOTS=lights,projects,unit-letters shoots only the pages of those names
+// (both sizes) and skips the dialogs, for iterating on a few pages.
 import { mkdirSync } from 'node:fs';
 import { resolve, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,7 +21,11 @@ const settle = async (page) => {
   await page.waitForTimeout(1300); // chart animations
 };
 
-const stack = await startStack();
+const only = process.env.SHOTS ? new Set(process.env.SHOTS.split(',').map((n) => n.trim()).filter(Boolean)) : null;
+const wanted = (name) => !only || only.has(name);
+
+// The demo with its year of reports: red, yellow and green projects, letters at every step.
+const stack = await startStack({ demoReports: true });
 try {
   const api = await apiClient(stack.server.url, 'admin');
   const list = await api.get('/projects?sort=total_investment&order=desc&page_size=5');
@@ -58,7 +63,11 @@ try {
       reason: '项目逾期9个月未开工，督办函答复不及时', commitments: '一个月内完成施工许可，4月底前开工', follow_up_due: dayBefore(-30) });
   }
   const letterId = issued.status === 201 ? issued.body.id : 0;
+  // 回看: the day before the county's today, from its published history.
+  const asOf = (await hqApi.get('/lights?page_size=1')).body.as_of;
+  const yesterday = new Date(Date.parse(`${asOf}T00:00:00Z`) - 86400000).toISOString().slice(0, 10);
   const pages = [
+    ['lights-replay', `/lights?as_of=${yesterday}`],
     ['lights', '/lights'],
     ['lights-red', '/lights?light=red'],
     ['project-lights', `/projects/${industry.id}?tab=lights`],
@@ -92,6 +101,18 @@ try {
   ];
   for (const [tag, viewport] of [['desktop', DESKTOP], ['phone', PHONE]]) {
     const page = await newPage(stack.browser, stack.server.url, viewport);
+    if (only) {
+      await signIn(page, 'admin');
+      for (const [name, path] of pages.filter(([n]) => wanted(n))) {
+        await page.goto(path);
+        await settle(page);
+        await page.screenshot({ path: join(out, `${tag}-${name}.png`), fullPage: true });
+        console.log(`${tag}-${name}.png`);
+      }
+      if (page.errors.length) console.log('page errors:', page.errors);
+      await page.context().close();
+      continue;
+    }
     await page.goto('/login');
     await settle(page);
     await page.screenshot({ path: join(out, `${tag}-login.png`), fullPage: true });
@@ -153,7 +174,7 @@ try {
   for (const [tag, viewport] of [['desktop', DESKTOP], ['phone', PHONE]]) {
     const page = await newPage(stack.browser, stack.server.url, viewport);
     await signIn(page, 'leader');
-    for (const [name, path] of [['leader-visits', '/visits'], ['leader-project-visits', `/projects/${id}?tab=visits`]]) {
+    for (const [name, path] of [['leader-visits', '/visits'], ['leader-project-visits', `/projects/${id}?tab=visits`]].filter(([n]) => wanted(n))) {
       await page.goto(path);
       await settle(page);
       await page.screenshot({ path: join(out, `${tag}-${name}.png`), fullPage: true });
@@ -166,7 +187,7 @@ try {
   for (const [tag, viewport] of [['desktop', DESKTOP], ['phone', PHONE]]) {
     const page = await newPage(stack.browser, stack.server.url, viewport);
     await signIn(page, 'unit');
-    for (const [name, path] of [['unit-letters', '/letters'], ['unit-letter', `/letters?letter=${letterId}`]]) {
+    for (const [name, path] of [['unit-letters', '/letters'], ['unit-letter', `/letters?letter=${letterId}`], ['unit-inbox', '/inbox']].filter(([n]) => wanted(n))) {
       await page.goto(path);
       await settle(page);
       await page.screenshot({ path: join(out, `${tag}-${name}.png`), fullPage: true });
@@ -176,6 +197,7 @@ try {
     await page.context().close();
   }
   // The checklist of "ones" and the words of another county's profile (Zhuxi: 时间表, 施工图, 任务书; 专班).
+  if (!only) {
   const r = runSteward(['rules', 'profile', '--db', stack.server.dbUrl, '--region', '430424', '--preset', 'zhuxi']);
   if (r.code !== 0) throw new Error(r.stderr);
   for (const [tag, viewport] of [['desktop', DESKTOP], ['phone', PHONE]]) {
@@ -193,6 +215,7 @@ try {
     await page.screenshot({ path: join(out, `${tag}-zhuxi-projects-missing.png`), fullPage: true });
     if (page.errors.length) console.log('page errors:', page.errors);
     await page.context().close();
+  }
   }
 } finally {
   await stack.stop();
