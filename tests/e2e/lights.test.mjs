@@ -115,6 +115,8 @@ test('headquarters drafts and issues a supervision letter, its PDF opens, the un
   await unit.clock.setFixedTime(new Date(NOW));
   try {
     await signIn(unit, 'unit');
+    // The header counts the open letters beside the bell, on a phone too.
+    await unit.getByTestId('header-letters-badge').filter({ hasText: /[1-9]/ }).waitFor();
     await unit.getByTestId('nav-toggle').click();
     await unit.getByTestId('nav-letters-badge').waitFor();
     await unit.getByTestId('nav-letters').click();

@@ -31,7 +31,10 @@ export function setUnread(n) {
 export function startPolling() {
   if (timer || typeof window === 'undefined') return
   timer = setInterval(() => {
-    if (document.visibilityState === 'visible') refreshUnread()
+    if (document.visibilityState === 'visible') {
+      refreshUnread()
+      refreshLetters()
+    }
   }, POLL_MS)
 }
 export function stopPolling() {
