@@ -51,7 +51,9 @@ try {
   // Lights and letters: the county evaluated today, a supervision letter issued (and one left as a draft), a summons.
   const hqApi = await apiClient(stack.server.url, 'hq');
   await hqApi.post('/lights/evaluate');
-  const industry = list.body.items.find((p) => p.unit_name === '县工业和信息化局') || list.body.items[0];
+  // A project of 县工业和信息化局, the unit of the demo user `unit`, so that its letter shows in that user's pages.
+  const all = (await api.get('/projects?page_size=200')).body.items;
+  const industry = all.find((p) => p.unit_name === '县工业和信息化局' && p.status === 'active') || list.body.items[0];
   const facts = '1. 计划2025年5月开工，逾期9个月未开工（红灯：逾期超过3个月）\n2. 本年完成投资落后时序进度32个百分点';
   const action = '请单位主要负责人亲自研究，于收函后7日内将整改落实情况书面报县重点项目建设指挥部办公室。';
   const issued = await hqApi.post('/letters', { project_id: industry.id, kind: 'supervision', facts, action });
