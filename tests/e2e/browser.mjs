@@ -32,8 +32,8 @@ export async function launch() {
 
 // One server with demo data and one browser for a test file: { server, browser, stop }. extraArgs go to
 // `steward serve` (e.g. the test clock).
-export async function startStack({ extraArgs = [] } = {}) {
-  const server = await startServer({ demo: true, web: webDir(), extraArgs });
+export async function startStack({ extraArgs = [], demoReports = false } = {}) {
+  const server = await startServer({ demo: true, demoReports, web: webDir(), extraArgs });
   let browser;
   try {
     browser = await launch();

@@ -58,7 +58,7 @@ test('a red project shows its reasons on the lights board and on its page', asyn
     const badge = page.getByTestId('detail-light');
     assert.equal(await badge.getAttribute('data-light'), 'red');
     await badge.hover();
-    const pop = page.locator('.light-pop').filter({ hasText: '为什么是红灯？' });
+    const pop = page.locator('.light-pop:visible').filter({ hasText: '为什么是红灯？' });
     await pop.waitFor();
     await pop.getByText(reason.message).waitFor();
     const tab = page.getByTestId('lights-tab');
@@ -115,6 +115,8 @@ test('headquarters drafts and issues a supervision letter, its PDF opens, the un
   await unit.clock.setFixedTime(new Date(NOW));
   try {
     await signIn(unit, 'unit');
+    // The header counts the open letters beside the bell, on a phone too.
+    await unit.getByTestId('header-letters-badge').filter({ hasText: /[1-9]/ }).waitFor();
     await unit.getByTestId('nav-toggle').click();
     await unit.getByTestId('nav-letters-badge').waitFor();
     await unit.getByTestId('nav-letters').click();
@@ -139,4 +141,67 @@ test('headquarters drafts and issues a supervision letter, its PDF opens, the un
   assert.equal(stored.kind, 'supervision');
   assert.ok(stored.signed_at && stored.answered_at);
   assert.equal(stored.answer, '已约谈业主，3月20日前完成施工许可并开工。');
+});
+
+test('a letter message in the inbox opens its letter, for the unit (received) and for headquarters (answered)', async () => {
+  const hqApi = await apiClient(stack.server.url, 'hq');
+  const letter = (await hqApi.get(`/letters?project_id=${project.id}&kind=supervision`)).body.items.find((l) => l.number);
+  assert.ok(letter, 'the issued supervision letter');
+  for (const [user, kind, status] of [['unit', 'letter_received', '已答复'], ['hq', 'letter_answered', '已答复']]) {
+    const msgs = (await (await apiClient(stack.server.url, user)).get('/inbox?limit=50')).body.items;
+    const msg = msgs.find((m) => m.kind === kind && m.project_id === project.id && m.body.startsWith(letter.number));
+    assert.ok(msg, `${user} has a ${kind} message for ${letter.number}: ${JSON.stringify(msgs.map((m) => [m.kind, m.body]))}`);
+    const page = await newPage(stack.browser, stack.server.url, user === 'unit' ? PHONE : DESKTOP);
+    await page.clock.setFixedTime(new Date(NOW));
+    try {
+      await signIn(page, user);
+      await page.goto('/inbox');
+      const item = page.getByTestId(`inbox-msg-${msg.id}`);
+      await item.getByTestId(`inbox-letter-${msg.id}`).waitFor();
+      await item.click();
+      await page.waitForURL(new RegExp(`/letters\\?letter=${letter.id}$`));
+      const drawer = page.locator('.letter-drawer');
+      assert.equal((await drawer.getByTestId('letter-number').textContent()).trim(), letter.number);
+      await drawer.getByTestId('letter-status').filter({ hasText: status }).waitFor();
+      assert.deepEqual(page.errors, []);
+    } finally {
+      await page.context().close();
+    }
+  }
+});
+
+test('回看 replays a past day beside what was published, and marks a later correction 更正', async () => {
+  // Today's light (red for the start slip) is published; then the start is entered late, dated last June.
+  sqlExec(stack.server.dbUrl, `UPDATE projects SET actual_start = '2025-06-01' WHERE id = ${project.id}`);
+  const today = NOW.slice(0, 10);
+  const api = await apiClient(stack.server.url, 'hq');
+  const replay = (await api.get(`/lights/replay?as_of=${today}&project_id=${project.id}`)).body.items[0];
+  assert.equal(replay.published.light, 'red');
+  assert.equal(replay.corrected, true, JSON.stringify(replay));
+
+  const page = await newPage(stack.browser, stack.server.url, DESKTOP);
+  await page.clock.setFixedTime(new Date(NOW));
+  try {
+    await signIn(page, 'hq');
+    await page.goto('/lights');
+    await page.getByTestId('lights-count-red').filter({ hasText: /[0-9]/ }).waitFor();
+    const pick = field(page, 'lights-replay-date');
+    await pick.fill(today);
+    await pick.press('Enter');
+    await page.waitForURL(new RegExp(`as_of=${today}`));
+    await page.getByTestId('lights-replay').waitFor();
+    await page.getByTestId('replay-count-corrected').click();
+    const item = page.getByTestId(`replay-item-${project.id}`);
+    await item.getByTestId('replay-corrected').waitFor();
+    // What was published that day: red, for the start slip that the correction removed.
+    const startSlip = reds.find((r) => r.dimension === 'start_slip');
+    await item.getByText(startSlip.message).waitFor();
+    assert.match(await item.locator('.rp-pub').textContent(), /当日发布：红灯/);
+    await page.getByTestId('lights-replay-close').click();
+    await page.waitForURL((u) => !u.search.includes('as_of'));
+    await page.getByTestId('lights-list').waitFor();
+    assert.deepEqual(page.errors, []);
+  } finally {
+    await page.context().close();
+  }
 });

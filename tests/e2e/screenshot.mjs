@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Saves PNGs of every main page at desktop (1440x900) and phone (390x844) size, signed in as admin on demo data:
 //   STEWARD_BIN=$PWD/build/steward STEWARD_WEB=$PWD/web/dist node tests/e2e/screenshot.mjs /tmp/shots
-// Not a test: it is for looking at the UI.
+// Not a test: it is for looking at the UI. SHOTS=lights,projects,unit-letters shoots only the pages of those names
+// (both sizes) and skips the dialogs, for iterating on a few pages.
 import { mkdirSync } from 'node:fs';
 import { resolve, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,7 +21,11 @@ const settle = async (page) => {
   await page.waitForTimeout(1300); // chart animations
 };
 
-const stack = await startStack();
+const only = process.env.SHOTS ? new Set(process.env.SHOTS.split(',').map((n) => n.trim()).filter(Boolean)) : null;
+const wanted = (name) => !only || only.has(name);
+
+// The demo with its year of reports: red, yellow and green projects, letters at every step.
+const stack = await startStack({ demoReports: true });
 try {
   const api = await apiClient(stack.server.url, 'admin');
   const list = await api.get('/projects?sort=total_investment&order=desc&page_size=5');
@@ -46,7 +51,9 @@ try {
   // Lights and letters: the county evaluated today, a supervision letter issued (and one left as a draft), a summons.
   const hqApi = await apiClient(stack.server.url, 'hq');
   await hqApi.post('/lights/evaluate');
-  const industry = list.body.items.find((p) => p.unit_name === '县工业和信息化局') || list.body.items[0];
+  // A project of 县工业和信息化局, the unit of the demo user `unit`, so that its letter shows in that user's pages.
+  const all = (await api.get('/projects?page_size=200')).body.items;
+  const industry = all.find((p) => p.unit_name === '县工业和信息化局' && p.status === 'active') || list.body.items[0];
   const facts = '1. 计划2025年5月开工，逾期9个月未开工（红灯：逾期超过3个月）\n2. 本年完成投资落后时序进度32个百分点';
   const action = '请单位主要负责人亲自研究，于收函后7日内将整改落实情况书面报县重点项目建设指挥部办公室。';
   const issued = await hqApi.post('/letters', { project_id: industry.id, kind: 'supervision', facts, action });
@@ -58,7 +65,11 @@ try {
       reason: '项目逾期9个月未开工，督办函答复不及时', commitments: '一个月内完成施工许可，4月底前开工', follow_up_due: dayBefore(-30) });
   }
   const letterId = issued.status === 201 ? issued.body.id : 0;
+  // 回看: the day before the county's today, from its published history.
+  const asOf = (await hqApi.get('/lights?page_size=1')).body.as_of;
+  const yesterday = new Date(Date.parse(`${asOf}T00:00:00Z`) - 86400000).toISOString().slice(0, 10);
   const pages = [
+    ['lights-replay', `/lights?as_of=${yesterday}`],
     ['lights', '/lights'],
     ['lights-red', '/lights?light=red'],
     ['project-lights', `/projects/${industry.id}?tab=lights`],
@@ -92,6 +103,18 @@ try {
   ];
   for (const [tag, viewport] of [['desktop', DESKTOP], ['phone', PHONE]]) {
     const page = await newPage(stack.browser, stack.server.url, viewport);
+    if (only) {
+      await signIn(page, 'admin');
+      for (const [name, path] of pages.filter(([n]) => wanted(n))) {
+        await page.goto(path);
+        await settle(page);
+        await page.screenshot({ path: join(out, `${tag}-${name}.png`), fullPage: true });
+        console.log(`${tag}-${name}.png`);
+      }
+      if (page.errors.length) console.log('page errors:', page.errors);
+      await page.context().close();
+      continue;
+    }
     await page.goto('/login');
     await settle(page);
     await page.screenshot({ path: join(out, `${tag}-login.png`), fullPage: true });
@@ -153,7 +176,7 @@ try {
   for (const [tag, viewport] of [['desktop', DESKTOP], ['phone', PHONE]]) {
     const page = await newPage(stack.browser, stack.server.url, viewport);
     await signIn(page, 'leader');
-    for (const [name, path] of [['leader-visits', '/visits'], ['leader-project-visits', `/projects/${id}?tab=visits`]]) {
+    for (const [name, path] of [['leader-visits', '/visits'], ['leader-project-visits', `/projects/${id}?tab=visits`]].filter(([n]) => wanted(n))) {
       await page.goto(path);
       await settle(page);
       await page.screenshot({ path: join(out, `${tag}-${name}.png`), fullPage: true });
@@ -166,7 +189,7 @@ try {
   for (const [tag, viewport] of [['desktop', DESKTOP], ['phone', PHONE]]) {
     const page = await newPage(stack.browser, stack.server.url, viewport);
     await signIn(page, 'unit');
-    for (const [name, path] of [['unit-letters', '/letters'], ['unit-letter', `/letters?letter=${letterId}`]]) {
+    for (const [name, path] of [['unit-letters', '/letters'], ['unit-letter', `/letters?letter=${letterId}`], ['unit-inbox', '/inbox']].filter(([n]) => wanted(n))) {
       await page.goto(path);
       await settle(page);
       await page.screenshot({ path: join(out, `${tag}-${name}.png`), fullPage: true });
@@ -176,6 +199,7 @@ try {
     await page.context().close();
   }
   // The checklist of "ones" and the words of another county's profile (Zhuxi: 时间表, 施工图, 任务书; 专班).
+  if (!only) {
   const r = runSteward(['rules', 'profile', '--db', stack.server.dbUrl, '--region', '430424', '--preset', 'zhuxi']);
   if (r.code !== 0) throw new Error(r.stderr);
   for (const [tag, viewport] of [['desktop', DESKTOP], ['phone', PHONE]]) {
@@ -193,6 +217,7 @@ try {
     await page.screenshot({ path: join(out, `${tag}-zhuxi-projects-missing.png`), fullPage: true });
     if (page.errors.length) console.log('page errors:', page.errors);
     await page.context().close();
+  }
   }
 } finally {
   await stack.stop();

@@ -31,7 +31,10 @@ export function setUnread(n) {
 export function startPolling() {
   if (timer || typeof window === 'undefined') return
   timer = setInterval(() => {
-    if (document.visibilityState === 'visible') refreshUnread()
+    if (document.visibilityState === 'visible') {
+      refreshUnread()
+      refreshLetters()
+    }
   }, POLL_MS)
 }
 export function stopPolling() {
@@ -43,6 +46,8 @@ export const KIND_NAMES = {
   report_returned: { name: '报告退回', type: 'danger' },
   report_reminder: { name: '催报', type: 'warning' },
   report_overdue: { name: '逾期提醒', type: 'warning' },
+  letter_received: { name: '收到函件', type: 'danger' },
+  letter_answered: { name: '函件答复', type: 'success' },
 }
 export function kindOf(kind) {
   return KIND_NAMES[kind] || { name: '通知', type: 'info' }

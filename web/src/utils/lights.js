@@ -35,6 +35,7 @@ export const LETTER_STATUS = {
   signed: { name: '已签收', type: 'warning' },
   answered: { name: '已答复', type: 'success' },
   closed: { name: '已办结', type: 'info' },
+  discarded: { name: '已作废', type: 'info' },
 }
 export const letterKind = (k) => LETTER_KINDS[k] || { name: k || '函件', type: 'info' }
 export const letterStatus = (s) => LETTER_STATUS[s] || { name: s || '—', type: 'info' }
