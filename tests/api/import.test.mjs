@@ -307,7 +307,8 @@ test('the export carries each project\'s 亮灯, 亮灯原因 and SPI; the templ
   const seen = new Set();
   let withReasons = 0;
   let withSpi = 0;
-  for (const row of sheet.slice(h + 1).filter((x) => x.some((c) => c !== ''))) {
+  for (const cells of sheet.slice(h + 1).filter((x) => x.some((c) => c !== ''))) {
+    const row = [...cells, '', '', ''].map((c) => c ?? ''); // a row's trailing empty cells are not stored
     const p = byName.get(row[nameCol]);
     if (!p) continue;
     seen.add(p.light);
