@@ -2,7 +2,8 @@
 // inside `steward serve`) drafts a reminder letter a month before a planned start, an assignment letter when the
 // start is half a month overdue and a supervision letter once the start slip is red; headquarters issues it with
 // Hengdong's number; a late signature lights the project's letters dimension and signing or answering clears it
-// at once (no waiting for the night); the issued letter downloads as a PDF.
+// at once (no waiting for the night); the issued letter downloads as a PDF; a red light from overdue letters alone
+// drafts no further letter.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -117,4 +118,21 @@ test('the nightly job drafts the reminder a month ahead, the assignment half a m
   const answered = await unit.post(`/letters/${sup[0].id}/answer`, { answer: '已成立专班，限期开工。' });
   assert.equal(answered.status, 200, show(answered));
   assert.ok(!(await reasonsOf()).includes('letters'), 'answering cleared the overdue step at once');
+
+  // The project starts; the reminder and the assignment are issued and left unsigned: red from overdue letters (and
+  // missing reports) only, which drafts no further letter.
+  for (const l of [...await lettersOf('reminder'), ...await lettersOf('assignment')])
+    assert.equal((await hq.post(`/letters/${l.id}/issue`)).status, 200);
+  const p = (await hq.get(`/projects/${pid}`)).body;
+  const started = await hq.patch(`/projects/${pid}`, { actual_start: late, version: p.version });
+  assert.equal(started.status, 200, show(started));
+  const month = new Date(Date.parse(`${late}T00:00:00Z`) + 40 * 86400_000).toISOString().slice(0, 10);
+  await nightOf(month);
+  const now = (await hq.get(`/projects/${pid}`)).body;
+  assert.equal(now.light, 'red', JSON.stringify(now.light_reasons));
+  const red = now.light_reasons.filter((r) => r.light === 'red').map((r) => r.dimension);
+  assert.ok(red.includes('letters'), JSON.stringify(now.light_reasons));
+  assert.ok(red.every((d) => d === 'letters' || d === 'reports'), JSON.stringify(now.light_reasons));
+  assert.equal((await lettersOf('supervision')).length, 1, 'no supervision letter for overdue letters');
+  assert.equal((await lettersOf()).length, 3, JSON.stringify(await lettersOf()));
 });
