@@ -46,6 +46,7 @@ struct Project {
   Yuan total_investment = 0;
   std::array<Yuan, 5> funding{};  // indexed by FundingSource
   Date signed_date, planned_start, actual_start, planned_completion, actual_completion, production_date;
+  Date planned_production;  // 计划投产: the assignment letter counts its slip
   std::string content;  // 建设内容及规模
   std::string stage = "planning";
   std::string status = "active";

@@ -21,7 +21,7 @@ using core::MoneyUnit;
 enum class Field {
   Seq, Name, Code, Category, Industry, Chain, Enterprise, CreditCode, Township, Address, Levels,
   Total, CentralBudget, SpecialBonds, SelfRaised, BankLoans, OtherFunds,
-  Signed, PlannedStart, ActualStart, PlannedCompletion, ActualCompletion, Production,
+  Signed, PlannedStart, ActualStart, PlannedCompletion, ActualCompletion, Production, PlannedProduction,
   Content, Unit, Leader, Stage,
 };
 // clang-format on
@@ -63,6 +63,7 @@ const std::vector<ColumnDef>& columnDefs() {
       {Field::PlannedCompletion, Kind::Date, "计划竣工时间", 12, {"计划竣工时间", "计划竣工", "计划竣工日期"}},
       {Field::ActualCompletion, Kind::Date, "实际竣工时间", 12, {"实际竣工时间", "实际竣工", "实际竣工日期"}},
       {Field::Production, Kind::Date, "投产时间", 12, {"投产时间", "投产日期"}},
+      {Field::PlannedProduction, Kind::Date, "计划投产时间", 12, {"计划投产时间", "计划投产", "计划投产日期"}},
       {Field::Content, Kind::Text, "建设内容及规模", 40, {"建设内容及规模", "建设内容", "建设规模及内容", "主要建设内容"}},
       {Field::Unit, Kind::Text, "责任单位", 16, {"责任单位", "项目责任单位"}},
       {Field::Leader, Kind::Text, "项目长", 10, {"项目长", "牵头县领导", "县级领导", "联系县领导"}},
@@ -332,6 +333,8 @@ auto& dateField(P& p, Field field) {
       return p.planned_completion;
     case Field::ActualCompletion:
       return p.actual_completion;
+    case Field::PlannedProduction:
+      return p.planned_production;
     default:
       return p.production_date;
   }
@@ -627,6 +630,7 @@ OutCell exportCell(const ProjectRow& row, Field field, std::size_t index) {
     case Field::PlannedCompletion:
     case Field::ActualCompletion:
     case Field::Production:
+    case Field::PlannedProduction:
       return date(dateField(p, field));
     case Field::Content:
       return OutCell::text(p.content);
@@ -691,6 +695,8 @@ const char* apiFieldKey(Field f) {
       return "actual_completion";
     case Field::Production:
       return "production_date";
+    case Field::PlannedProduction:
+      return "planned_production";
     case Field::Content:
       return "content";
     case Field::Unit:
@@ -741,7 +747,23 @@ ImportResult parseProjectSheet(const Workbook& workbook) {
   return result;
 }
 
-std::string writeProjectSheet(const std::vector<ProjectRow>& rows, std::string_view title) {
+// The light's word as a county writes it.
+std::string lightName(const std::string& light) {
+  if (light == "red") return "红灯";
+  if (light == "yellow") return "黄灯";
+  if (light == "green") return "绿灯";
+  return "";
+}
+
+// SPI from basis points with two decimals, rounded half up: 8549 → "0.85", 8550 → "0.86".
+std::string spiText(std::int64_t bp) {
+  if (bp < 0) bp = 0;
+  const std::int64_t hundredths = (bp + 50) / 100;
+  const std::int64_t frac = hundredths % 100;
+  return std::to_string(hundredths / 100) + (frac < 10 ? ".0" : ".") + std::to_string(frac);
+}
+
+std::string writeProjectSheet(const std::vector<ProjectRow>& rows, std::string_view title, bool lights) {
   OutSheet sheet;
   sheet.name = "项目清单";
   sheet.title = std::string(title);
@@ -753,9 +775,21 @@ std::string writeProjectSheet(const std::vector<ProjectRow>& rows, std::string_v
       column.choices.assign(core::kCategoryNames.begin(), core::kCategoryNames.end());
     sheet.columns.push_back(std::move(column));
   }
+  if (lights) {
+    sheet.columns.push_back({"亮灯", 8, {}, {}});
+    sheet.columns.push_back({"亮灯原因", 40, {}, {}});
+    sheet.columns.push_back({"SPI", 8, "0.00", {}});
+  }
   for (std::size_t i = 0; i < rows.size(); ++i) {
     std::vector<OutCell> cells;
     for (const ColumnDef& def : columnDefs()) cells.push_back(exportCell(rows[i], def.field, i));
+    if (lights) {
+      std::string reasons;
+      for (const auto& m : rows[i].lightReasons) reasons += (reasons.empty() ? "" : "；") + m;
+      cells.push_back(OutCell::text(lightName(rows[i].light)));
+      cells.push_back(OutCell::text(reasons));
+      cells.push_back(rows[i].spiBp ? OutCell::num(spiText(*rows[i].spiBp)) : OutCell::text(""));
+    }
     sheet.rows.push_back(std::move(cells));
   }
   return writeXlsx({sheet});

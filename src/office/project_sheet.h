@@ -1,7 +1,9 @@
 // The project list (项目清单) as counties keep it in Excel: import with per-cell errors, export, blank
 // template. Names of townships, units and leaders are carried as text; the service resolves them to ids.
 #pragma once
+#include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -46,10 +48,17 @@ ImportResult parseProjectSheet(const Workbook& workbook);
 struct ProjectRow {
   core::Project project;
   std::string townshipName, unitName, leaderName, stageName;
+  // The published light (export only, never read back): "green"/"yellow"/"red" or empty, its reasons' messages,
+  // and SPI in basis points (10000 = on schedule) when the project has a plan.
+  std::string light;
+  std::vector<std::string> lightReasons;
+  std::optional<std::int64_t> spiBp;
 };
 
 // The project list as .xlsx bytes; no rows gives the blank import template. An empty title omits the title
 // row. Reading the result with parseProjectSheet and writing it again gives the same cell texts.
-std::string writeProjectSheet(const std::vector<ProjectRow>& rows, std::string_view title);
+// With `lights`, three columns follow the layout: 亮灯 (红灯/黄灯/绿灯), 亮灯原因 (the messages joined by "；")
+// and SPI (two decimals); an import ignores them.
+std::string writeProjectSheet(const std::vector<ProjectRow>& rows, std::string_view title, bool lights = false);
 
 }  // namespace steward::office

@@ -14,6 +14,7 @@
 #include "service/errors.h"
 #include "service/json_input.h"
 #include "service/light_rules.h"
+#include "service/lights.h"
 #include "store/inbox_repo.h"
 #include "store/letter_repo.h"
 #include "store/project_repo.h"
@@ -542,6 +543,8 @@ json LettersService::sign(const core::Actor& a, std::int64_t id) {
     appendAudit(c, env_, &a,
                 {l.region_code, "sign", "letter", std::to_string(id), {{"status", l.status}},
                  {{"status", "signed"}, {"signed_at", nowIso}, {"late", l.sign_due && *l.sign_due < day}}});
+    // An overdue signing step lit the project; it clears now rather than at night.
+    if (l.project_id) evaluateProjectIn(c, env_, l.region_code, *l.project_id);
     return letterJson(*repo.find(id), day);
   });
 }
@@ -568,6 +571,7 @@ json LettersService::answer(const core::Actor& a, std::int64_t id, const json& i
                  std::string(labelOf(kKinds, l.kind)) + "已答复：" + l.title,
                  l.number + "，" + (a.display_name.empty() ? a.username : a.display_name) + " 已答复，请审阅办结",
                  l.project_id, a.user_id, l.id, nowIso);
+    if (l.project_id) evaluateProjectIn(c, env_, l.region_code, *l.project_id);  // an overdue answer clears now
     return letterJson(*repo.find(id), day);
   });
 }

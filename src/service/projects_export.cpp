@@ -20,6 +20,10 @@ office::ProjectRow exportRow(const store::Row& r, const core::Lifecycle& lc) {
   x.leaderName = r.str("leader_name");
   const auto* st = lc.find(r.str("stage"));
   x.stageName = st ? st->name : r.str("stage");
+  x.light = r.str("light");
+  for (const auto& reason : lightReasons(r))
+    if (reason.contains("message") && reason["message"].is_string()) x.lightReasons.push_back(reason["message"]);
+  if (!r.isNull("spi_bp")) x.spiBp = r.i64("spi_bp");
   return x;
 }
 
@@ -33,7 +37,7 @@ std::string ProjectService::exportXlsx(const core::Actor& a, const ProjectFilter
   std::vector<office::ProjectRow> rows;
   for (auto& r : repo.listAll(filter)) rows.push_back(exportRow(r, lc));
   std::string title = repo.regionName(a.region_code).value_or("") + "重点项目库";
-  return office::writeProjectSheet(rows, title);
+  return office::writeProjectSheet(rows, title, true);
 }
 
 std::string ProjectService::templateXlsx() { return office::writeProjectSheet({}, "重点项目导入模板"); }

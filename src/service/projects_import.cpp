@@ -52,6 +52,7 @@ store::Fields importColumns(const core::Project& p,
   date("planned_completion", p.planned_completion);
   date("actual_completion", p.actual_completion);
   date("production_date", p.production_date);
+  date("planned_production", p.planned_production);
   if (has("township")) out.emplace_back("township_id", store::optParam(p.township_id));
   if (has("unit")) out.emplace_back("unit_id", store::optParam(p.unit_id));
   if (has("leader")) out.emplace_back("leader_id", store::optParam(p.leader_id));

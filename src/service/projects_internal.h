@@ -25,6 +25,8 @@ std::string joinComma(const std::vector<std::string>& v);
 
 // --- JSON shapes (projects_json.cpp)
 core::Project projectFromRow(const store::Row& r);
+// The published light's reasons (the row's light_reasons JSON), as an array.
+nlohmann::json lightReasons(const store::Row& r);
 using Checklist = std::vector<core::ChecklistItem>;
 // The fields every view shares (list rows and the detail page); `ones` is the checklist of the project's county
 // (checklist, missing_ones, and has_plan / has_schedule for older clients).

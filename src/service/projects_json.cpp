@@ -73,6 +73,7 @@ core::Project projectFromRow(const store::Row& r) {
   p.planned_completion = r.optStr("planned_completion");
   p.actual_completion = r.optStr("actual_completion");
   p.production_date = r.optStr("production_date");
+  p.planned_production = r.optStr("planned_production");
   p.content = r.str("content");
   p.stage = r.str("stage");
   p.status = r.str("status");

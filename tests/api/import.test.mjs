@@ -264,3 +264,67 @@ test('CLI: `steward export projects FILE` writes the library as xlsx', async () 
   for (const n of ['青鸾智能制造产业园', '獬豸智能制造产业园', '獬豸康养综合体']) assert.ok(names.has(n), `${n} exported`);
   assert.equal(rows.slice(h + 1).filter((x) => x.some((c) => c !== '')).length, await totalProjects());
 });
+
+test('计划投产 is imported like 计划开工 and exported back', async () => {
+  const headers = [...HEADERS, '计划投产'];
+  const rows = rowsFor('朱雀', 520, townships[0].name, townships[1].name).map((r, i) => [...r, ['2024/6/30', '2025年3月1日', ''][i]]);
+  const r = await importXlsx(hq, workbook(rows, { headers }));
+  assert.equal(r.status, 200, show(r));
+  assert.equal(r.body.created, 3, show(r));
+  const list = await projectsMatching('朱雀');
+  const got = {};
+  for (const s of list.items) got[s.name] = (await hq.get(`/projects/${s.id}`)).body.planned_production;
+  assert.deepEqual(got, { 朱雀智能制造产业园: '2024-06-30', 朱雀城乡供水一体化工程: '2025-03-01', 朱雀康养综合体: null });
+  const bad = await importXlsx(hq, workbook([[...rows[0].slice(0, -1), '2024-13-40']], { headers }));
+  assert.equal(bad.status, 422, show(bad));
+  const cell = cellsOf(bad).find((c) => c.header === '计划投产');
+  assert.ok(cell, show(bad));
+  assert.equal(cell.column, 'J');
+
+  const x = await hq.get(`/projects/export.xlsx?q=${encodeURIComponent('朱雀')}`);
+  const sheet = readSheet(x.raw).rows;
+  const h = findHeaderRow(sheet, '项目名称');
+  const col = sheet[h].indexOf('计划投产时间');
+  assert.ok(col >= 0, JSON.stringify(sheet[h]));
+  const exported = Object.fromEntries(sheet.slice(h + 1).filter((x) => x[0] !== '').map((x) => [x[sheet[h].indexOf('项目名称')], x[col]]));
+  assert.equal(exported['朱雀智能制造产业园'], '2024-06-30');
+});
+
+test('the export carries each project\'s 亮灯, 亮灯原因 and SPI; the template does not', async () => {
+  const ev = await hq.post('/lights/evaluate', {});
+  assert.equal(ev.status, 200, show(ev));
+  const x = await hq.get('/projects/export.xlsx');
+  assert.equal(x.status, 200, show(x));
+  const sheet = readSheet(x.raw).rows;
+  const h = findHeaderRow(sheet, '项目名称');
+  const [lightCol, reasonCol, spiCol, nameCol] = ['亮灯', '亮灯原因', 'SPI', '项目名称'].map((n) => sheet[h].indexOf(n));
+  assert.ok(lightCol >= 0 && reasonCol >= 0 && spiCol >= 0, JSON.stringify(sheet[h]));
+  const all = await hq.get('/projects?page_size=200');
+  assert.equal(all.status, 200, show(all));
+  const byName = new Map();
+  for (const p of all.body.items) byName.set(p.name, byName.has(p.name) ? null : p); // names that repeat are skipped
+  const words = { red: '红灯', yellow: '黄灯', green: '绿灯' };
+  const seen = new Set();
+  let withReasons = 0;
+  let withSpi = 0;
+  for (const cells of sheet.slice(h + 1).filter((x) => x.some((c) => c !== ''))) {
+    const row = [...cells, '', '', ''].map((c) => c ?? ''); // a row's trailing empty cells are not stored
+    const p = byName.get(row[nameCol]);
+    if (!p) continue;
+    seen.add(p.light);
+    assert.equal(row[lightCol], words[p.light] ?? '', `${p.name}: ${p.light}`);
+    assert.equal(row[reasonCol], (p.light_reasons ?? []).map((r) => r.message).join('；'), p.name);
+    if (p.light_reasons?.length) withReasons++;
+    if (p.spi_bp == null) assert.equal(row[spiCol], '', p.name);
+    else {
+      withSpi++;
+      assert.equal(Number(row[spiCol]).toFixed(2), (Math.round(p.spi_bp / 100) / 100).toFixed(2), `${p.name} spi ${p.spi_bp}`);
+    }
+  }
+  assert.ok(seen.has('red') && seen.has('green'), `lights seen: ${[...seen]}`);
+  assert.ok(withReasons > 0, 'some reasons exported');
+  assert.ok(withSpi > 0, 'some SPI exported');
+  const t = readSheet((await hq.get('/projects/template.xlsx')).raw).rows;
+  const th = findHeaderRow(t, '项目名称');
+  assert.ok(!t[th].includes('亮灯') && !t[th].includes('SPI'), JSON.stringify(t[th]));
+});

@@ -269,6 +269,7 @@ TEST(WriteProjectSheet, BlankTemplateHasTitleAndEveryHeader) {
                                             "计划竣工时间",
                                             "实际竣工时间",
                                             "投产时间",
+                                            "计划投产时间",
                                             "建设内容及规模",
                                             "责任单位",
                                             "项目长",
@@ -402,4 +403,39 @@ TEST(WriteProjectSheet, RoundTripIsExact) {
 }
 
 }  // namespace
+}  // namespace steward::office
+
+namespace steward::office {
+TEST(WriteProjectSheet, LightsColumnsFollowAndAreIgnoredOnImport) {
+  ProjectRow red;
+  red.project.name = "红灯项目";
+  red.project.planned_production = "2026-06-30";
+  red.light = "red";
+  red.lightReasons = {"计划2026年1月开工，逾期3个月未开工", "函件签收或答复逾期1项"};
+  red.spiBp = 8550;
+  ProjectRow green;
+  green.project.name = "绿灯项目";
+  green.light = "green";
+  const Workbook wb = readXlsx(writeProjectSheet({red, green}, "某县重点项目库", true));
+  const Sheet& s = wb.sheets.at(0);
+  const auto& header = s.rows.at(1);
+  const std::size_t n = header.size();
+  ASSERT_GE(n, 3u);
+  EXPECT_EQ(header[n - 3].text, "亮灯");
+  EXPECT_EQ(header[n - 2].text, "亮灯原因");
+  EXPECT_EQ(header[n - 1].text, "SPI");
+  EXPECT_EQ(s.at(2, int(n - 3)).text, "红灯");
+  EXPECT_EQ(s.at(2, int(n - 2)).text, "计划2026年1月开工，逾期3个月未开工；函件签收或答复逾期1项");
+  EXPECT_EQ(s.at(2, int(n - 1)).text, "0.86") << "two decimals, rounded half up";
+  EXPECT_EQ(s.at(3, int(n - 3)).text, "绿灯");
+  EXPECT_EQ(s.at(3, int(n - 1)).text, "") << "no plan, no SPI";
+  const ImportResult back = parseProjectSheet(wb);
+  ASSERT_EQ(back.rows.size(), 2u);
+  EXPECT_TRUE(back.errors.empty());
+  EXPECT_EQ(back.rows[0].project.planned_production, std::optional<std::string>("2026-06-30"));
+  EXPECT_EQ(back.columns.count("planned_production"), 1u);
+  EXPECT_EQ(back.ignoredHeaders.size(), 3u) << "亮灯, 亮灯原因 and SPI are export only";
+  const Workbook plain = readXlsx(writeProjectSheet({red}, "某县重点项目库"));
+  EXPECT_EQ(plain.sheets.at(0).rows.at(1).size(), n - 3) << "without lights, no lights columns";
+}
 }  // namespace steward::office
