@@ -512,6 +512,34 @@ void Api::routes() {
   route("GET", v1 + "/visits/rates", [&sv](Request& req, const service::SessionInfo& s) {
           return jsonResponse(200, sv.visits.rates(s.actor, req.q("week")));
         });
+  // --- the problem list (问题清单): raise, list, one problem with its timeline, and each step of the loop
+  route("GET", v1 + "/problems", [&sv](Request& req, const service::SessionInfo& s) {
+          service::ProblemQuery q;
+          auto flag = [&](const char* k) { return req.q(k) == "1" || req.q(k) == "true"; };
+          q.mine = flag("mine");
+          q.my_unit = flag("my_unit");
+          q.overdue = flag("overdue");
+          q.status = req.q("status");
+          q.kind = req.q("kind");
+          q.category = req.q("category");
+          q.project_id = idQuery(req, "project_id");
+          q.unit_id = idQuery(req, "unit_id");
+          q.page = intQuery(req, "page", 1, 1, 1000000);
+          q.page_size = intQuery(req, "page_size", 20, 1, service::kProblemPageMax);
+          return jsonResponse(200, sv.problems.list(s.actor, q));
+        });
+  route("POST", v1 + "/problems", [&sv](Request& req, const service::SessionInfo& s) {
+          return jsonResponse(201, sv.problems.raise(s.actor, body(req)));
+        });
+  route("GET", v1 + "/problems/{id}", [&sv](Request& req, const service::SessionInfo& s) {
+          return jsonResponse(200, sv.problems.get(s.actor, idParam(req)));
+        });
+  for (const char* action : {"accept", "assign", "start", "feedback", "plan", "solve", "close", "reject", "merge",
+                             "escalate"}) {
+    route("POST", v1 + "/problems/{id}/" + action, [&sv, action](Request& req, const service::SessionInfo& s) {
+            return jsonResponse(200, sv.problems.act(s.actor, idParam(req), action, body(req)));
+          });
+  }
   // --- the three letters (三函), work reminders and summons (约谈); literal paths before {id}
   route("GET", v1 + "/letters", [&sv](Request& req, const service::SessionInfo& s) {
           service::LetterQuery q;

@@ -3,6 +3,7 @@
 #include <exception>
 
 #include "service/lights.h"
+#include "service/problems.h"
 #include "service/reports.h"
 
 namespace steward::jobs {
@@ -73,6 +74,15 @@ std::vector<Job> standardJobs(service::Env env, std::chrono::seconds remindEvery
     jobs.push_back({"evaluate-lights", remindEvery, [env] {
                       const int n = service::LightsService(env).evaluateDue(env.now());
                       return n ? "lights evaluated in " + std::to_string(n) + " counties" : std::string();
+                    }});
+  // The problem list's day: deadline notices, automatic escalation and the lights of projects with overdue problems.
+  if (remindEvery.count() > 0)
+    jobs.push_back({"problems-daily", remindEvery, [env] {
+                      auto out = service::ProblemsService(env).runDaily(env.now());
+                      const auto n = out.value("checked", std::int64_t(0));
+                      return n ? "problems checked " + std::to_string(n) + ", near " + out["near"].dump() +
+                                     ", overdue " + out["overdue"].dump() + ", escalated " + out["escalated"].dump()
+                               : std::string();
                     }});
   if (remindEvery.count() > 0)
     jobs.push_back({"remind-overdue-reports", remindEvery, [env] {

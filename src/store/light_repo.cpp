@@ -162,6 +162,22 @@ std::vector<LightProject> LightRepo::factsAsOf(const std::string& scope, const s
     });
   }
   {
+    // Open problems of the project whose solve due day is before the day (the lights' problems dimension); the
+    // day after the earliest of those due days is when the project began to have one.
+    Params p;
+    std::string sql =
+        "SELECT q.project_id, COUNT(*) AS n, MIN(q.solve_due) AS first_due FROM problems q JOIN projects p ON "
+        "p.id = q.project_id WHERE " + scopeSql(scope, "p.region_code", p) + filterSql(f, "p", p) +
+        " AND q.status IN ('accepted', 'assigned', 'in_progress') AND q.solve_due < ? AND q.raised_on <= ? "
+        "GROUP BY q.project_id";
+    p.push_back(day);
+    p.push_back(day);
+    each(sql, p, [&](LightProject& lp, const Row& r) {
+      lp.facts.overdue_problems = int(r.i64("n"));
+      lp.facts.overdue_problems_since = core::addDays(r.str("first_due"), 1);
+    });
+  }
+  {
     Params p;
     std::string sql =
         "SELECT lt.project_id, lt.kind, lt.number, lt.trigger_key, lt.sign_due, lt.answer_due, lt.issued_at, "
