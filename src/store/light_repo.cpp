@@ -56,6 +56,14 @@ std::string filterSql(const LightFilter& f, const std::string& alias, Params& p)
   return sql;
 }
 
+// The scope's condition, then the filter's, with their parameters in that order. (Written as one `+` chain, the two
+// calls are unsequenced: the compiler may push the filter's project id before the region code.)
+std::string scopeAndFilter(const std::string& scope, const LightFilter& f, Params& p) {
+  std::string w = scopeSql(scope, "p.region_code", p);
+  w += filterSql(f, "p", p);
+  return w;
+}
+
 }  // namespace
 
 std::vector<LightProject> LightRepo::factsAsOf(const std::string& scope, const std::string& day, const LightFilter& f) {
@@ -121,7 +129,7 @@ std::vector<LightProject> LightRepo::factsAsOf(const std::string& scope, const s
     Params p;
     std::string sql =
         "SELECT n.project_id, n.name, n.planned_date, n.actual_date FROM project_nodes n JOIN projects p ON "
-        "p.id = n.project_id WHERE " + scopeSql(scope, "p.region_code", p) + filterSql(f, "p", p) +
+        "p.id = n.project_id WHERE " + scopeAndFilter(scope, f, p) +
         " ORDER BY n.project_id, n.sort";
     each(sql, p, [&](LightProject& lp, const Row& r) {
       lp.facts.nodes.push_back({r.str("name"), r.str("planned_date"), upTo(r.optStr("actual_date"), day)});
@@ -130,7 +138,7 @@ std::vector<LightProject> LightRepo::factsAsOf(const std::string& scope, const s
   {
     Params p;
     std::string sql = "SELECT pl.project_id, pl.annual, pl.months FROM project_plans pl JOIN projects p ON "
-                      "p.id = pl.project_id WHERE " + scopeSql(scope, "p.region_code", p) + filterSql(f, "p", p) +
+                      "p.id = pl.project_id WHERE " + scopeAndFilter(scope, f, p) +
                       " AND pl.year = ?";
     p.push_back(std::int64_t(std::stoi(year)));
     each(sql, p, [&](LightProject& lp, const Row& r) {
@@ -146,7 +154,7 @@ std::vector<LightProject> LightRepo::factsAsOf(const std::string& scope, const s
     std::string sql =
         "SELECT r.project_id, rp.cadence, rp.period_key, r.period_end, r.investment FROM progress_reports r "
         "JOIN report_periods rp ON rp.id = r.period_id JOIN projects p ON p.id = r.project_id WHERE " +
-        scopeSql(scope, "p.region_code", p) + filterSql(f, "p", p) +
+        scopeAndFilter(scope, f, p) +
         " AND r.status = 'submitted' AND r.period_end <= ? AND r.period_end >= ? AND r.submitted_at < ?";
     p.push_back(day);
     p.push_back(from);
@@ -167,7 +175,7 @@ std::vector<LightProject> LightRepo::factsAsOf(const std::string& scope, const s
     Params p;
     std::string sql =
         "SELECT q.project_id, COUNT(*) AS n, MIN(q.solve_due) AS first_due FROM problems q JOIN projects p ON "
-        "p.id = q.project_id WHERE " + scopeSql(scope, "p.region_code", p) + filterSql(f, "p", p) +
+        "p.id = q.project_id WHERE " + scopeAndFilter(scope, f, p) +
         " AND q.status IN ('accepted', 'assigned', 'in_progress') AND q.solve_due < ? AND q.raised_on <= ? "
         "GROUP BY q.project_id";
     p.push_back(day);
@@ -182,7 +190,7 @@ std::vector<LightProject> LightRepo::factsAsOf(const std::string& scope, const s
     std::string sql =
         "SELECT lt.project_id, lt.kind, lt.number, lt.trigger_key, lt.sign_due, lt.answer_due, lt.issued_at, "
         "lt.signed_at, lt.answered_at, lt.closed_at, lt.status FROM letters lt JOIN projects p ON p.id = lt.project_id "
-        "WHERE " + scopeSql(scope, "p.region_code", p) + filterSql(f, "p", p) + " AND lt.drafted_at < ? ORDER BY lt.id";
+        "WHERE " + scopeAndFilter(scope, f, p) + " AND lt.drafted_at < ? ORDER BY lt.id";
     p.push_back(dayEnd);
     each(sql, p, [&](LightProject& lp, const Row& r) {
       core::lights::LetterFact l;
