@@ -596,6 +596,7 @@ json ProblemsService::runDaily(core::TimePoint now) {
   }
   constexpr int kBatch = 200;
   for (const auto& region : regions) {
+    std::set<std::int64_t> overdueProjects;
     for (;;) {
       const auto n = writeTransaction(env_, region, [&](store::Connection& c) {
         store::ProblemRepo repo(c);
@@ -656,19 +657,19 @@ json ProblemsService::runDaily(core::TimePoint now) {
           }
           repo.setChecked(q.id, day);
         }
-        std::int64_t nLights = 0;
-        for (auto pid : projects) {
-          evaluateProjectIn(c, env_, region, pid);
-          ++nLights;
-        }
-        return std::array<std::int64_t, 5>{std::int64_t(batch.size()), nNear, nOver, nEsc, nLights};
+        overdueProjects.insert(projects.begin(), projects.end());
+        return std::array<std::int64_t, 4>{std::int64_t(batch.size()), nNear, nOver, nEsc};
       });
       checked += n[0];
       near += n[1];
       overdue += n[2];
       escalated += n[3];
-      lights += n[4];
       if (n[0] < kBatch) break;
+    }
+    // The lights of the projects whose problems are overdue, each in its own transaction once the notices are in.
+    for (auto pid : overdueProjects) {
+      writeTransaction(env_, region, [&](store::Connection& c) { return evaluateProjectIn(c, env_, region, pid); });
+      ++lights;
     }
   }
   return {{"checked", checked}, {"near", near}, {"overdue", overdue}, {"escalated", escalated}, {"lights", lights}};
