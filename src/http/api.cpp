@@ -531,6 +531,18 @@ void Api::routes() {
   route("POST", v1 + "/problems", [&sv](Request& req, const service::SessionInfo& s) {
           return jsonResponse(201, sv.problems.raise(s.actor, body(req)));
         });
+  route("GET", v1 + "/problems/figures", [&sv](Request& req, const service::SessionInfo& s) {
+          return jsonResponse(200, sv.problems.figures(s.actor, req.q("kind")));
+        });
+  route("GET", v1 + "/problems/figures.xlsx", [&sv](Request& req, const service::SessionInfo& s) {
+          Response res;
+          res.content_type = kXlsxType;
+          res.body = sv.problems.figuresXlsx(s.actor, req.q("kind"));
+          res.headers.emplace_back("Content-Disposition",
+                                   "attachment; filename=\"problem-figures.xlsx\"; filename*=UTF-8''%E9%97%AE%E9%A2%98"
+                                   "%E7%BB%9F%E8%AE%A1.xlsx");
+          return res;
+        });
   route("GET", v1 + "/problems/{id}", [&sv](Request& req, const service::SessionInfo& s) {
           return jsonResponse(200, sv.problems.get(s.actor, idParam(req)));
         });
@@ -649,6 +661,8 @@ int Api::laneOf(const Request& req) {
     return kLaneBulk;
   // The period summary table (汇总表) reads every project of a county; its xlsx is built there too.
   if (p.starts_with("/api/v1/periods/") && (p.ends_with("/summary") || p.ends_with("/summary.xlsx"))) return kLaneBulk;
+  // The problem figures read every problem of the scope; the xlsx is built there too.
+  if (p == "/api/v1/problems/figures" || p == "/api/v1/problems/figures.xlsx") return kLaneBulk;
   // A letter's printable document is laid out and rendered (PDF with embedded fonts): bulk lane.
   if (p.starts_with("/api/v1/letters/") && (p.ends_with("/document.pdf") || p.ends_with("/document.docx")))
     return kLaneBulk;

@@ -5,11 +5,13 @@
 #include <chrono>
 #include <map>
 #include <set>
+#include <cstdio>
 
 #include "core/period.h"
 #include "core/photo.h"
 #include "core/problems.h"
 #include "core/validate.h"
+#include "office/xlsx_writer.h"
 #include "service/audit.h"
 #include "service/calendar.h"
 #include "service/errors.h"
@@ -583,6 +585,103 @@ json ProblemsService::act(const core::Actor& a, std::int64_t id, const std::stri
     auto saved = repo.find(q.id);
     return problemJson(*saved, repo.units(q.id), rc, now);
   });
+}
+
+namespace {
+
+struct Tally {
+  std::string key, name;
+  std::int64_t raised = 0, solved = 0, overdue = 0, days = 0, rated = 0, ratingSum = 0;
+};
+
+json tallyJson(const Tally& t) {
+  auto round1 = [](std::int64_t num, std::int64_t den) { return double((num * 20 + den) / (2 * den)) / 10.0; };
+  auto round2 = [](std::int64_t num, std::int64_t den) { return double((num * 200 + den) / (2 * den)) / 100.0; };
+  return {{"raised", t.raised},
+          {"solved", t.solved},
+          {"solving_rate_bp", t.raised ? (t.solved * 20000 + t.raised) / (2 * t.raised) : 0},
+          {"avg_days_to_solve", t.solved ? json(round1(t.days, t.solved)) : json()},
+          {"overdue", t.overdue},
+          {"avg_rating", t.rated ? json(round2(t.ratingSum, t.rated)) : json()},
+          {"rated", t.rated}};
+}
+
+}  // namespace
+
+json ProblemsService::figures(const core::Actor& a, const std::string& kind) {
+  if (!seesAll(a)) throw forbidden("只有总指挥部、督查组和上级可以查看问题统计");
+  if (!kind.empty() && !oneOf(kKinds, kind))
+    throw ServiceError(ErrorKind::Validation, "validation_failed", "查询参数不正确", {{"kind", "invalid"}});
+  const auto day = today(env_);
+  auto c = env_.db->acquire();
+  auto rows = store::ProblemRepo(*c).figureRows(a.region_code, kind, day);
+  RulesCache rc{*c, day, {}, {}};
+  std::map<std::string, Tally> byUnit, byCategory;
+  Tally total;
+  total.key = "total";
+  total.name = "合计";
+  for (const auto& r : rows) {
+    const auto unitKey = r.unit_id ? std::to_string(*r.unit_id) : std::string();
+    auto& u = byUnit[unitKey];
+    u.key = unitKey;
+    u.name = r.unit_id ? r.unit_name : "未交办";
+    auto& cat = byCategory[r.category];
+    cat.key = r.category;
+    for (Tally* t : {&u, &cat, &total}) {
+      ++t->raised;
+      if (r.status == "solved" || r.status == "closed") {
+        ++t->solved;
+        if (r.solved_at) {
+          core::TimePoint at;
+          if (core::parseTimestamp(*r.solved_at, at))
+            t->days += std::max<std::int64_t>(0, core::daysBetween(r.raised_on, core::localDay(at)));
+        }
+      }
+      if (r.overdue) ++t->overdue;
+      if (r.rating) ++t->rated, t->ratingSum += *r.rating;
+    }
+  }
+  json units = json::array(), cats = json::array();
+  for (const auto& [k, t] : byUnit) {
+    auto j = tallyJson(t);
+    j["unit"] = k.empty() ? json() : json{{"id", std::stoll(k)}, {"name", t.name}};
+    units.push_back(j);
+  }
+  const auto& rules = rc.of(a.region_code).rules;
+  for (auto& [k, t] : byCategory) {
+    auto j = tallyJson(t);
+    const auto* cat = rules.category(k);
+    j["category"] = k;
+    j["name"] = cat ? cat->name : (k.empty() ? "未分类" : k);
+    cats.push_back(j);
+  }
+  return {{"as_of", day}, {"kind", kind}, {"by_unit", units}, {"by_category", cats}, {"total", tallyJson(total)}};
+}
+
+std::string ProblemsService::figuresXlsx(const core::Actor& a, const std::string& kind) {
+  const auto f = figures(a, kind);
+  auto sheet = [&](const char* name, const char* first, const json& items, auto label) {
+    office::OutSheet s;
+    s.name = name;
+    s.title = std::string("问题办理情况统计（") + name + "，截至 " + f["as_of"].get<std::string>() + "）";
+    s.columns = {{first, 28}, {"提出", 10}, {"已办结", 10}, {"办结率（%）", 12}, {"平均办结天数", 14},
+                 {"超期", 10}, {"平均满意度", 12}};
+    auto add = [&](const std::string& l, const json& t) {
+      auto num = [](const json& v) { return v.is_null() ? office::OutCell::text("") : office::OutCell::num(v.dump()); };
+      const auto bp = t["solving_rate_bp"].get<std::int64_t>();
+      char pct[32];
+      std::snprintf(pct, sizeof pct, "%lld.%02lld", (long long)(bp / 100), (long long)(bp % 100));
+      s.rows.push_back({office::OutCell::text(l), num(t["raised"]), num(t["solved"]), office::OutCell::num(pct),
+                        num(t["avg_days_to_solve"]), num(t["overdue"]), num(t["avg_rating"])});
+    };
+    for (const auto& t : items) add(label(t), t);
+    add("合计", f["total"]);
+    return s;
+  };
+  return office::writeXlsx(
+      {sheet("按责任单位", "牵头单位", f["by_unit"],
+             [](const json& t) { return t["unit"].is_null() ? std::string("未交办") : t["unit"]["name"].get<std::string>(); }),
+       sheet("按问题类别", "问题类别", f["by_category"], [](const json& t) { return t["name"].get<std::string>(); })});
 }
 
 json ProblemsService::runDaily(core::TimePoint now) {

@@ -49,6 +49,14 @@ class ProblemsService {
   // every body may carry the version the actor saw (409 version_conflict when stale) and a note.
   nlohmann::json act(const core::Actor& a, std::int64_t id, const std::string& action, const nlohmann::json& in);
 
+  // Figures by lead unit and by category for those who see the county (headquarters, inspectors, viewers, cities):
+  // raised, solved (solved or closed), solving_rate_bp, avg_days_to_solve (raised to solved, one decimal), overdue
+  // (open past its current deadline), avg_rating (of the rated, two decimals); merged problems are not counted.
+  // `kind` filters (problem|demand|task, empty for all).
+  nlohmann::json figures(const core::Actor& a, const std::string& kind);
+  // The same as an .xlsx workbook: a sheet by unit and a sheet by category.
+  std::string figuresXlsx(const core::Actor& a, const std::string& kind);
+
   // The daily job: every open problem not yet looked at on its county's day — "deadline near" and "overdue"
   // notices (one per problem and day), automatic escalation per the rules, and the lights of projects with overdue
   // problems re-evaluated. {checked, near, overdue, escalated, lights}.

@@ -219,6 +219,26 @@ std::int64_t ProblemRepo::count(const ProblemFilter& f) {
   return c_.query("SELECT COUNT(*) AS n" + std::string(kFrom) + whereOf(f, p), p).one().i64("n");
 }
 
+std::vector<ProblemFigureRow> ProblemRepo::figureRows(const std::string& scope, const std::string& kind,
+                                                     const std::string& today) {
+  Params p{today, today, today};
+  std::string sql = std::string("SELECT q.lead_unit_id, COALESCE(u.name, '') AS unit_name, q.category, q.status, "
+                                "q.raised_on, q.solved_at, q.rating, CASE WHEN ") +
+                    kOverdue + " THEN 1 ELSE 0 END AS overdue FROM problems q LEFT JOIN org_units u ON u.id = "
+                               "q.lead_unit_id WHERE ";
+  sql += scopeSql(scope, "q.region_code", p);
+  sql += " AND q.status <> 'merged'";
+  if (!kind.empty()) {
+    sql += " AND q.kind = ?";
+    p.push_back(kind);
+  }
+  std::vector<ProblemFigureRow> out;
+  for (const auto& r : c_.query(sql, p).rows)
+    out.push_back({r.optI64("lead_unit_id"), r.str("unit_name"), r.str("category"), r.str("status"),
+                   r.str("raised_on"), r.optStr("solved_at"), r.optI64("rating"), r.i64("overdue") != 0});
+  return out;
+}
+
 std::vector<ProblemRecord> ProblemRepo::uncheckedOpen(const std::string& region, const std::string& day, int limit) {
   std::vector<ProblemRecord> out;
   for (const auto& r : c_.query(std::string(kSelect) +

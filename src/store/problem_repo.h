@@ -63,6 +63,15 @@ struct ProblemFilter {
   std::string today;
 };
 
+// One problem as the figures count it.
+struct ProblemFigureRow {
+  std::optional<std::int64_t> unit_id;  // the lead unit
+  std::string unit_name, category, status, raised_on;
+  std::optional<std::string> solved_at;
+  std::optional<std::int64_t> rating;
+  bool overdue = false;
+};
+
 class ProblemRepo {
  public:
   explicit ProblemRepo(Connection& c) : c_(c) {}
@@ -80,6 +89,9 @@ class ProblemRepo {
 
   std::vector<ProblemRecord> page(const ProblemFilter& f, int limit, int offset);
   std::int64_t count(const ProblemFilter& f);
+
+  // Every problem of the scope but the merged ones (of `kind` when not empty), overdue as of `today`.
+  std::vector<ProblemFigureRow> figureRows(const std::string& scope, const std::string& kind, const std::string& today);
 
   // Open problems of a region not yet looked at by the daily job on `day` (checked_on before it), oldest first.
   std::vector<ProblemRecord> uncheckedOpen(const std::string& region, const std::string& day, int limit);

@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { addOtherCounty, Client, runSteward, show, sqlExec, startServer } from './harness.mjs';
+import { readWorkbook } from './xlsx.mjs';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'steward-problems-'));
 const clock = path.join(dir, 'now');
@@ -294,4 +295,43 @@ test('access: a unit sees what it raised, leads or helps; others 404; the city r
   assert.equal((await qd.get(`/problems/${other.id}`)).status, 404);
   assert.equal((await qd.post(`/problems/${other.id}/accept`, {})).status, 404);
   assert.equal((await ok(qd.get('/problems'))).total, 0);
+});
+
+test('figures by lead unit and category, and the same as xlsx; a unit may not read them', async () => {
+  const f = await ok(as.hq.get('/problems/figures'));
+  const u = f.by_unit.find((r) => r.unit?.id === unitId);
+  assert.ok(u, show({ body: f }));
+  // The unit led: the whole loop (closed, 5), the rejected one (closed, 4), the plan, the escalated ones, the
+  // overdue one; solved ones rated 5 and 4.
+  assert.ok(u.raised >= 5, JSON.stringify(u));
+  assert.equal(u.solved, 2);
+  assert.equal(u.solving_rate_bp, Math.round((2 * 10000) / u.raised));
+  assert.equal(u.avg_rating, 4.5);
+  assert.equal(u.rated, 2);
+  assert.equal(u.avg_days_to_solve, 0, 'both solved on the day they were raised');
+  const energy = f.by_category.find((r) => r.category === 'energy');
+  assert.equal(energy.name, '用能');
+  assert.ok(energy.raised >= 2);
+  const merged = f.total.raised;
+  const all = await ok(as.hq.get('/problems?page_size=200'));
+  assert.equal(merged, all.items.filter((x) => x.status !== 'merged').length, 'merged problems are not counted');
+  assert.equal((await as.unit.get('/problems/figures')).status, 403);
+  assert.equal((await as.hq.get('/problems/figures?kind=bogus')).status, 422);
+  const demands = await ok(as.hq.get('/problems/figures?kind=demand'));
+  assert.equal(demands.total.raised, all.items.filter((x) => x.kind === 'demand').length);
+
+  const x = await as.hq.get('/problems/figures.xlsx');
+  assert.equal(x.status, 200, show(x));
+  const wb = readWorkbook(x.raw);
+  assert.equal(wb.sheets.length, 2);
+  const rows = wb.sheets[0].rows;
+  assert.match(rows[0][0], /问题办理情况统计/);
+  assert.deepEqual(rows[1], ['牵头单位', '提出', '已办结', '办结率（%）', '平均办结天数', '超期', '平均满意度']);
+  const line = rows.find((r) => r[0] === u.unit.name);
+  assert.equal(Number(line[1]), u.raised);
+  assert.equal(Number(line[2]), 2);
+  assert.equal(Number(line[6]), 4.5);
+  assert.equal(rows.at(-1)[0], '合计');
+  assert.equal(Number(rows.at(-1)[1]), f.total.raised);
+  assert.equal(wb.sheets[1].rows[1][0], '问题类别');
 });
