@@ -75,6 +75,12 @@ std::vector<Job> standardJobs(service::Env env, std::chrono::seconds remindEvery
                       const int n = service::LightsService(env).evaluateDue(env.now());
                       return n ? "lights evaluated in " + std::to_string(n) + " counties" : std::string();
                     }});
+  if (remindEvery.count() > 0)
+    jobs.push_back({"remind-overdue-reports", remindEvery, [env] {
+                      auto out = service::ReportService(env).remindOverdue("", env.now());
+                      const auto sent = out.value("sent", std::int64_t(0));
+                      return sent ? "reminders sent: " + std::to_string(sent) : std::string();
+                    }});
   // The problem list's day: deadline notices, automatic escalation and the lights of projects with overdue problems.
   if (remindEvery.count() > 0)
     jobs.push_back({"problems-daily", remindEvery, [env] {
@@ -83,12 +89,6 @@ std::vector<Job> standardJobs(service::Env env, std::chrono::seconds remindEvery
                       return n ? "problems checked " + std::to_string(n) + ", near " + out["near"].dump() +
                                      ", overdue " + out["overdue"].dump() + ", escalated " + out["escalated"].dump()
                                : std::string();
-                    }});
-  if (remindEvery.count() > 0)
-    jobs.push_back({"remind-overdue-reports", remindEvery, [env] {
-                      auto out = service::ReportService(env).remindOverdue("", env.now());
-                      const auto sent = out.value("sent", std::int64_t(0));
-                      return sent ? "reminders sent: " + std::to_string(sent) : std::string();
                     }});
   return jobs;
 }
