@@ -546,6 +546,16 @@ void Api::routes() {
   route("GET", v1 + "/problems/{id}", [&sv](Request& req, const service::SessionInfo& s) {
           return jsonResponse(200, sv.problems.get(s.actor, idParam(req)));
         });
+  for (const bool pdf : {true, false}) {
+    route("GET", v1 + "/problems/{id}/reply." + (pdf ? "pdf" : "docx"), [&sv, pdf](Request& req, const service::SessionInfo& s) {
+            auto f = sv.problems.reply(s.actor, idParam(req), pdf);
+            Response res;
+            res.content_type = f.content_type;
+            res.body = std::move(f.body);
+            res.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + f.filename + "\"");
+            return res;
+          });
+  }
   for (const char* action : {"accept", "assign", "start", "feedback", "plan", "solve", "close", "reject", "merge",
                              "escalate"}) {
     route("POST", v1 + "/problems/{id}/" + action, [&sv, action](Request& req, const service::SessionInfo& s) {
@@ -661,6 +671,8 @@ int Api::laneOf(const Request& req) {
     return kLaneBulk;
   // The period summary table (汇总表) reads every project of a county; its xlsx is built there too.
   if (p.starts_with("/api/v1/periods/") && (p.ends_with("/summary") || p.ends_with("/summary.xlsx"))) return kLaneBulk;
+  // A demand's reply letter is rendered like the three letters: bulk lane.
+  if (p.starts_with("/api/v1/problems/") && (p.ends_with("/reply.pdf") || p.ends_with("/reply.docx"))) return kLaneBulk;
   // The problem figures read every problem of the scope; the xlsx is built there too.
   if (p == "/api/v1/problems/figures" || p == "/api/v1/problems/figures.xlsx") return kLaneBulk;
   // A letter's printable document is laid out and rendered (PDF with embedded fonts): bulk lane.

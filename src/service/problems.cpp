@@ -11,6 +11,7 @@
 #include "core/photo.h"
 #include "core/problems.h"
 #include "core/validate.h"
+#include "office/letter_doc.h"
 #include "office/xlsx_writer.h"
 #include "service/audit.h"
 #include "service/calendar.h"
@@ -21,6 +22,7 @@
 #include "service/problem_rules.h"
 #include "store/problem_repo.h"
 #include "store/project_repo.h"
+#include "store/region_repo.h"
 
 namespace steward::service {
 
@@ -682,6 +684,36 @@ std::string ProblemsService::figuresXlsx(const core::Actor& a, const std::string
       {sheet("按责任单位", "牵头单位", f["by_unit"],
              [](const json& t) { return t["unit"].is_null() ? std::string("未交办") : t["unit"]["name"].get<std::string>(); }),
        sheet("按问题类别", "问题类别", f["by_category"], [](const json& t) { return t["name"].get<std::string>(); })});
+}
+
+ProblemReply ProblemsService::reply(const core::Actor& a, std::int64_t id, bool pdf) {
+  auto c = env_.db->acquire();
+  auto l = loadVisible(*c, a, id);
+  const auto& q = l.q;
+  if (q.kind != "demand") throw notFound("只有企业诉求有答复函");
+  if (!q.answered_at || q.solution.empty())
+    throw ServiceError(ErrorKind::Conflict, "not_answered", "企业诉求尚未答复，还没有答复函", {{"status", q.status}});
+  auto cn = [](const std::string& day) {
+    return day.substr(0, 4) + "年" + std::to_string(std::stoi(day.substr(5, 2))) + "月" +
+           std::to_string(std::stoi(day.substr(8, 2))) + "日";
+  };
+  office::LetterDocument d;
+  const auto county = store::RegionRepository(*c).name(q.region_code).value_or("");
+  d.issuer = county + "重点项目建设指挥部办公室";
+  d.title = "关于“" + q.title + "”诉求的答复函";
+  d.recipient = q.raiser_name.empty() ? "企业" : q.raiser_name;
+  d.paragraphs.push_back("你单位于" + cn(q.raised_on) + "提出的“" + q.title + "”诉求收悉。" +
+                         (q.lead_unit_name.empty() ? "" : "经" + q.lead_unit_name + "办理，") + "现答复如下：");
+  d.paragraphs.push_back(q.solution);
+  d.paragraphs.push_back("如对答复有异议，请在收到本函后向县重点项目建设指挥部办公室反映。");
+  d.signature = d.issuer;
+  core::TimePoint at;
+  d.date = core::parseTimestamp(*q.answered_at, at) ? core::localDay(at) : q.raised_on;
+  ProblemReply r;
+  r.body = pdf ? office::renderLetterPdf(d) : office::renderLetterDocx(d);
+  r.content_type = pdf ? "application/pdf" : "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+  r.filename = "reply-" + std::to_string(q.id) + (pdf ? ".pdf" : ".docx");
+  return r;
 }
 
 json ProblemsService::runDaily(core::TimePoint now) {

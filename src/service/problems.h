@@ -35,6 +35,10 @@ struct ProblemQuery {
   int page = 1, page_size = 20;
 };
 
+struct ProblemReply {
+  std::string body, content_type, filename;  // filename: ASCII, reply-<id>.pdf|docx
+};
+
 class ProblemsService {
  public:
   explicit ProblemsService(Env env) : env_(env) {}
@@ -48,6 +52,10 @@ class ProblemsService {
   // plan {note}, solve {note}, close {rating 1–5, comment?}, reject {note}, merge {into, note}, escalate {note};
   // every body may carry the version the actor saw (409 version_conflict when stale) and a note.
   nlohmann::json act(const core::Actor& a, std::int64_t id, const std::string& action, const nlohmann::json& in);
+
+  // An enterprise demand's stamped reply letter (答复函), in the layout of the three letters: 409 before the demand is
+  // answered (solved), 404 for a problem that is not a demand.
+  ProblemReply reply(const core::Actor& a, std::int64_t id, bool pdf);
 
   // Figures by lead unit and by category for those who see the county (headquarters, inspectors, viewers, cities):
   // raised, solved (solved or closed), solving_rate_bp, avg_days_to_solve (raised to solved, one decimal), overdue

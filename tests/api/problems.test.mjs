@@ -263,6 +263,33 @@ test('an enterprise demand runs on a 48-hour clock', async () => {
   const late = await ok(as.enterprise.get(`/problems/${d.id}`));
   assert.equal(late.demand.hours_left, -1);
   assert.equal(late.demand.overdue, true);
+  // The reply letter exists once the demand is answered (solved).
+  const early = await as.enterprise.get(`/problems/${d.id}/reply.pdf`);
+  assert.equal(early.status, 409, show(early));
+  await step('hq', d.id, 'accept');
+  await step('hq', d.id, 'assign', { lead_unit_id: unitId });
+  await step('unit', d.id, 'start');
+  const answered = await step('unit', d.id, 'solve', { note: '已协调燃气公司，11月10日前接通' });
+  assert.equal(answered.demand.overdue, true, 'answered late');
+  assert.equal(answered.demand.hours_left, null);
+  const pdf = await as.enterprise.get(`/problems/${d.id}/reply.pdf`);
+  assert.equal(pdf.status, 200, show(pdf));
+  assert.equal(pdf.headers['content-type'], 'application/pdf');
+  assert.equal(pdf.raw.subarray(0, 5).toString(), '%PDF-');
+  const docx = await as.hq.get(`/problems/${d.id}/reply.docx`);
+  assert.equal(docx.status, 200);
+  assert.equal(docx.raw.subarray(0, 2).toString(), 'PK');
+  assert.equal((await as.unit2.get(`/problems/${d.id}/reply.pdf`)).status, 404, 'not unit2\'s');
+  // One answered within the window.
+  const quick = await ok(as.hq.post('/problems', { title: '代企业登记：办理施工许可', kind: 'demand', category: 'approval' }), 201);
+  assert.equal(quick.kind, 'demand');
+  await step('hq', quick.id, 'accept');
+  await step('hq', quick.id, 'assign', { lead_unit_id: unitId });
+  await step('unit', quick.id, 'start');
+  const inTime = await step('unit', quick.id, 'solve', { note: '已办结' });
+  assert.equal(inTime.demand.overdue, false);
+  const notDemandReply = await as.hq.get(`/problems/${(await raise('liaison', { title: '非诉求' })).id}/reply.pdf`);
+  assert.equal(notDemandReply.status, 404);
   await setDay('2026-11-02');
 });
 
@@ -303,12 +330,19 @@ test('figures by lead unit and category, and the same as xlsx; a unit may not re
   assert.ok(u, show({ body: f }));
   // The unit led: the whole loop (closed, 5), the rejected one (closed, 4), the plan, the escalated ones, the
   // overdue one; solved ones rated 5 and 4.
-  assert.ok(u.raised >= 5, JSON.stringify(u));
-  assert.equal(u.solved, 2);
-  assert.equal(u.solving_rate_bp, Math.round((2 * 10000) / u.raised));
+  const led = (await ok(as.hq.get(`/problems?unit_id=${unitId}&page_size=200`))).items
+    .filter((x) => x.lead_unit?.id === unitId && x.status !== 'merged');
+  const solved = led.filter((x) => ['solved', 'closed'].includes(x.status));
+  const dayOf = (ts) => new Date(Date.parse(ts) + 8 * 3600_000).toISOString().slice(0, 10);
+  const days = solved.reduce((n, x) => n + (Date.parse(dayOf(x.solved_at)) - Date.parse(x.raised_on)) / 86400_000, 0);
+  assert.equal(u.raised, led.length, JSON.stringify(u));
+  assert.equal(u.solved, solved.length);
+  assert.ok(u.solved >= 4 && days >= 2, 'two problems closed the day they were raised, two demands, one two days late');
+  assert.equal(u.solving_rate_bp, Math.round((solved.length * 10000) / led.length));
+  assert.equal(u.avg_days_to_solve, Math.round((days / solved.length) * 10) / 10);
   assert.equal(u.avg_rating, 4.5);
   assert.equal(u.rated, 2);
-  assert.equal(u.avg_days_to_solve, 0, 'both solved on the day they were raised');
+  assert.equal(u.overdue, led.filter((x) => x.overdue).length);
   const energy = f.by_category.find((r) => r.category === 'energy');
   assert.equal(energy.name, '用能');
   assert.ok(energy.raised >= 2);
@@ -329,7 +363,7 @@ test('figures by lead unit and category, and the same as xlsx; a unit may not re
   assert.deepEqual(rows[1], ['牵头单位', '提出', '已办结', '办结率（%）', '平均办结天数', '超期', '平均满意度']);
   const line = rows.find((r) => r[0] === u.unit.name);
   assert.equal(Number(line[1]), u.raised);
-  assert.equal(Number(line[2]), 2);
+  assert.equal(Number(line[2]), solved.length);
   assert.equal(Number(line[6]), 4.5);
   assert.equal(rows.at(-1)[0], '合计');
   assert.equal(Number(rows.at(-1)[1]), f.total.raised);
