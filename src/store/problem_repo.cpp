@@ -216,7 +216,10 @@ std::vector<ProblemRecord> ProblemRepo::page(const ProblemFilter& f, int limit, 
 
 std::int64_t ProblemRepo::count(const ProblemFilter& f) {
   Params p;
-  return c_.query("SELECT COUNT(*) AS n" + std::string(kFrom) + whereOf(f, p), p).one().i64("n");
+  // The project is joined only for the leader's visibility.
+  const std::string from = f.leader ? kFrom : " FROM problems q";
+  auto w = whereOf(f, p);
+  return c_.query("SELECT COUNT(*) AS n" + from + w, p).one().i64("n");
 }
 
 std::vector<ProblemFigureRow> ProblemRepo::figureRows(const std::string& scope, const std::string& kind,

@@ -44,7 +44,8 @@ CREATE TABLE problems (
   updated_at TEXT NOT NULL
 );
 CREATE INDEX problems_region_status ON problems (region_code, status, id);
-CREATE INDEX problems_project ON problems (project_id, status, solve_due);
+CREATE INDEX problems_region_id ON problems (region_code, id);
+CREATE INDEX problems_project ON problems (project_id, id);
 CREATE INDEX problems_lead ON problems (lead_unit_id, status, id);
 CREATE INDEX problems_raiser ON problems (raised_by, id);
 CREATE INDEX problems_due ON problems (region_code, solve_due);
