@@ -173,6 +173,7 @@ void run(const std::string& label, const std::string& url, int n) {
 }  // namespace
 
 void benchLetters();  // letter_bench.cpp
+void benchProblems(const std::string& dir);  // problem_bench.cpp
 
 int main() {
   const int n = std::getenv("STEWARD_BENCH_PROJECTS") ? std::atoi(std::getenv("STEWARD_BENCH_PROJECTS")) : 10000;
@@ -181,6 +182,7 @@ int main() {
   std::filesystem::create_directories(dir);
   try {
     benchLetters();
+    benchProblems(dir.string());
     run("sqlite", "sqlite:" + (dir / "bench.db").string(), n);
     if (const char* pg = std::getenv("STEWARD_BENCH_PG")) run("postgresql", pg, n);
   } catch (const service::ServiceError& e) {

@@ -512,6 +512,56 @@ void Api::routes() {
   route("GET", v1 + "/visits/rates", [&sv](Request& req, const service::SessionInfo& s) {
           return jsonResponse(200, sv.visits.rates(s.actor, req.q("week")));
         });
+  // --- the problem list (问题清单): raise, list, one problem with its timeline, and each step of the loop
+  route("GET", v1 + "/problems", [&sv](Request& req, const service::SessionInfo& s) {
+          service::ProblemQuery q;
+          auto flag = [&](const char* k) { return req.q(k) == "1" || req.q(k) == "true"; };
+          q.mine = flag("mine");
+          q.my_unit = flag("my_unit");
+          q.overdue = flag("overdue");
+          q.status = req.q("status");
+          q.kind = req.q("kind");
+          q.category = req.q("category");
+          q.project_id = idQuery(req, "project_id");
+          q.unit_id = idQuery(req, "unit_id");
+          q.page = intQuery(req, "page", 1, 1, 1000000);
+          q.page_size = intQuery(req, "page_size", 20, 1, service::kProblemPageMax);
+          return jsonResponse(200, sv.problems.list(s.actor, q));
+        });
+  route("POST", v1 + "/problems", [&sv](Request& req, const service::SessionInfo& s) {
+          return jsonResponse(201, sv.problems.raise(s.actor, body(req)));
+        });
+  route("GET", v1 + "/problems/figures", [&sv](Request& req, const service::SessionInfo& s) {
+          return jsonResponse(200, sv.problems.figures(s.actor, req.q("kind")));
+        });
+  route("GET", v1 + "/problems/figures.xlsx", [&sv](Request& req, const service::SessionInfo& s) {
+          Response res;
+          res.content_type = kXlsxType;
+          res.body = sv.problems.figuresXlsx(s.actor, req.q("kind"));
+          res.headers.emplace_back("Content-Disposition",
+                                   "attachment; filename=\"problem-figures.xlsx\"; filename*=UTF-8''%E9%97%AE%E9%A2%98"
+                                   "%E7%BB%9F%E8%AE%A1.xlsx");
+          return res;
+        });
+  route("GET", v1 + "/problems/{id}", [&sv](Request& req, const service::SessionInfo& s) {
+          return jsonResponse(200, sv.problems.get(s.actor, idParam(req)));
+        });
+  for (const bool pdf : {true, false}) {
+    route("GET", v1 + "/problems/{id}/reply." + (pdf ? "pdf" : "docx"), [&sv, pdf](Request& req, const service::SessionInfo& s) {
+            auto f = sv.problems.reply(s.actor, idParam(req), pdf);
+            Response res;
+            res.content_type = f.content_type;
+            res.body = std::move(f.body);
+            res.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + f.filename + "\"");
+            return res;
+          });
+  }
+  for (const char* action : {"accept", "assign", "start", "feedback", "plan", "solve", "close", "reject", "merge",
+                             "escalate"}) {
+    route("POST", v1 + "/problems/{id}/" + action, [&sv, action](Request& req, const service::SessionInfo& s) {
+            return jsonResponse(200, sv.problems.act(s.actor, idParam(req), action, body(req)));
+          });
+  }
   // --- the three letters (三函), work reminders and summons (约谈); literal paths before {id}
   route("GET", v1 + "/letters", [&sv](Request& req, const service::SessionInfo& s) {
           service::LetterQuery q;
@@ -621,6 +671,10 @@ int Api::laneOf(const Request& req) {
     return kLaneBulk;
   // The period summary table (汇总表) reads every project of a county; its xlsx is built there too.
   if (p.starts_with("/api/v1/periods/") && (p.ends_with("/summary") || p.ends_with("/summary.xlsx"))) return kLaneBulk;
+  // A demand's reply letter is rendered like the three letters: bulk lane.
+  if (p.starts_with("/api/v1/problems/") && (p.ends_with("/reply.pdf") || p.ends_with("/reply.docx"))) return kLaneBulk;
+  // The problem figures read every problem of the scope; the xlsx is built there too.
+  if (p == "/api/v1/problems/figures" || p == "/api/v1/problems/figures.xlsx") return kLaneBulk;
   // A letter's printable document is laid out and rendered (PDF with embedded fonts): bulk lane.
   if (p.starts_with("/api/v1/letters/") && (p.ends_with("/document.pdf") || p.ends_with("/document.docx")))
     return kLaneBulk;

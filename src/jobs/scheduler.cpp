@@ -3,6 +3,7 @@
 #include <exception>
 
 #include "service/lights.h"
+#include "service/problems.h"
 #include "service/reports.h"
 
 namespace steward::jobs {
@@ -79,6 +80,15 @@ std::vector<Job> standardJobs(service::Env env, std::chrono::seconds remindEvery
                       auto out = service::ReportService(env).remindOverdue("", env.now());
                       const auto sent = out.value("sent", std::int64_t(0));
                       return sent ? "reminders sent: " + std::to_string(sent) : std::string();
+                    }});
+  // The problem list's day: deadline notices, automatic escalation and the lights of projects with overdue problems.
+  if (remindEvery.count() > 0)
+    jobs.push_back({"problems-daily", remindEvery, [env] {
+                      auto out = service::ProblemsService(env).runDaily(env.now());
+                      const auto n = out.value("checked", std::int64_t(0));
+                      return n ? "problems checked " + std::to_string(n) + ", near " + out["near"].dump() +
+                                     ", overdue " + out["overdue"].dump() + ", escalated " + out["escalated"].dump()
+                               : std::string();
                     }});
   return jobs;
 }

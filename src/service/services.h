@@ -10,6 +10,7 @@
 #include "service/lights.h"
 #include "service/org.h"
 #include "service/photos.h"
+#include "service/problems.h"
 #include "service/projects.h"
 #include "service/reports.h"
 #include "service/rules.h"
@@ -37,7 +38,8 @@ struct Services {
         letters(e),
         lights(e),
         calendar(e),
-        webhooks(e, std::move(webhookPolicy)) {}
+        webhooks(e, std::move(webhookPolicy)),
+        problems(e) {}
   Env env;
   AuthService auth;
   OrgService org;
@@ -55,6 +57,7 @@ struct Services {
   LightsService lights;
   CalendarService calendar;
   WebhookService webhooks;
+  ProblemsService problems;
 };
 
 }  // namespace steward::service

@@ -56,17 +56,14 @@ std::string filterSql(const LightFilter& f, const std::string& alias, Params& p)
   return sql;
 }
 
-}  // namespace
-
-namespace {
-// The scope's parameters, then the filter's: two calls joined by `+` may run in either order, which bound the
-// project id where the region belonged (a one-project evaluation then found none of its nodes, plans, reports
-// or letters).
+// The scope's condition, then the filter's, with their parameters in that order. (Written as one `+` chain, the two
+// calls are unsequenced: the compiler may push the filter's project id before the region code.)
 std::string scopeAndFilter(const std::string& scope, const LightFilter& f, Params& p) {
-  std::string sql = scopeSql(scope, "p.region_code", p);
-  sql += filterSql(f, "p", p);
-  return sql;
+  std::string w = scopeSql(scope, "p.region_code", p);
+  w += filterSql(f, "p", p);
+  return w;
 }
+
 }  // namespace
 
 std::vector<LightProject> LightRepo::factsAsOf(const std::string& scope, const std::string& day, const LightFilter& f) {
@@ -170,6 +167,22 @@ std::vector<LightProject> LightRepo::factsAsOf(const std::string& scope, const s
       if (lp.facts.invested_by_month.empty()) lp.facts.invested_by_month.assign(12, 0);
       const int m = std::stoi(end.substr(5, 2));
       if (m >= 1 && m <= 12) lp.facts.invested_by_month[m - 1] += r.i64("investment");
+    });
+  }
+  {
+    // Open problems of the project whose solve due day is before the day (the lights' problems dimension); the
+    // day after the earliest of those due days is when the project began to have one.
+    Params p;
+    std::string sql =
+        "SELECT q.project_id, COUNT(*) AS n, MIN(q.solve_due) AS first_due FROM problems q JOIN projects p ON "
+        "p.id = q.project_id WHERE " + scopeAndFilter(scope, f, p) +
+        " AND q.status IN ('accepted', 'assigned', 'in_progress') AND q.solve_due < ? AND q.raised_on <= ? "
+        "GROUP BY q.project_id";
+    p.push_back(day);
+    p.push_back(day);
+    each(sql, p, [&](LightProject& lp, const Row& r) {
+      lp.facts.overdue_problems = int(r.i64("n"));
+      lp.facts.overdue_problems_since = core::addDays(r.str("first_due"), 1);
     });
   }
   {

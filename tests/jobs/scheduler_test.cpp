@@ -85,10 +85,12 @@ TEST(Scheduler, TheThreadRunsADueJobAndStopsWhenAsked) {
 TEST(Scheduler, StandardJobsFollowTheInterval) {
   EXPECT_EQ(standardJobs(service::Env{nullptr}, 0s).size(), 0u) << "0 turns the reminders and the nightly lights off";
   auto jobs = standardJobs(service::Env{nullptr}, 120s);
-  ASSERT_EQ(jobs.size(), 2u);
+  ASSERT_EQ(jobs.size(), 3u);
   EXPECT_EQ(jobs[0].name, "evaluate-lights");
   EXPECT_EQ(jobs[1].name, "remind-overdue-reports");
   EXPECT_EQ(jobs[1].every, 120s);
+  EXPECT_EQ(jobs[2].name, "problems-daily");
+  EXPECT_EQ(jobs[2].every, 120s);
 }
 
 }  // namespace
