@@ -7,7 +7,7 @@ LISTEN  ?= 127.0.0.1:8080
 STEWARD := $(BUILD)/steward
 
 ASAN    ?= build-asan
-SANITIZER_ENV := ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
+SANITIZER_ENV := ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 LSAN_OPTIONS=suppressions=$(abspath scripts/lsan.supp) UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 # A new build tree uses Ninja when it is installed (scripts/install-deps.sh installs it): finer-grained parallelism
 # than make's target-by-target steps. An existing tree keeps the generator it was configured with.
 generator = $(if $(wildcard $(1)/CMakeCache.txt),,$(if $(shell command -v ninja),-G Ninja))
