@@ -6,6 +6,7 @@
 
 #include "core/limits.h"
 #include "core/validate.h"
+#include "service/profile.h"  // attachInherited
 #include "store/rule_set_repo.h"
 
 namespace steward::service {
@@ -15,7 +16,6 @@ using nlohmann::json;
 namespace {
 
 constexpr std::size_t kMaxStageEntries = 50;
-constexpr std::size_t kMaxInherited = 20;
 
 // "18:00" → 1080; -1 when malformed.
 int minuteOf(const std::string& t) {
@@ -43,7 +43,6 @@ bool isKeyText(const std::string& k) {
 struct Parsed {
   core::CadenceRules rules;
   std::string preset;
-  json inherited = json::array();
 };
 
 // Reads a cadence body; every problem is a field error named after its path ("body.deadlines.month.time").
@@ -142,31 +141,6 @@ std::optional<Parsed> parse(const json& j, std::vector<FieldError>& errs) {
     else *target = static_cast<int>(g.get<std::int64_t>());
   }
 
-  if (j.contains("inherited") && !j["inherited"].is_null()) {
-    const auto& inh = j["inherited"];
-    if (!inh.is_array()) add("body.inherited", "invalid");
-    else if (inh.size() > kMaxInherited) add("body.inherited", "too_many");
-    else
-      for (std::size_t i = 0; i < inh.size(); ++i) {
-        const auto path = "body.inherited[" + std::to_string(i) + "]";
-        const auto& e = inh[i];
-        if (!e.is_object()) {
-          add(path, "invalid");
-          continue;
-        }
-        json item = json::object();
-        for (auto [k, cap, required] : {std::tuple{"path", L::kCode, true}, std::tuple{"from", L::kCode, true},
-                                        std::tuple{"note", L::kNote, false}}) {
-          if (!e.contains(k) || !e[k].is_string()) {
-            if (required || e.contains(k)) add(path + "." + k, e.contains(k) ? "invalid" : "required");
-            continue;
-          }
-          if (core::textLength(e[k].get<std::string>()) > cap) add(path + "." + k, "too_long");
-          item[k] = e[k];
-        }
-        out.inherited.push_back(item);
-      }
-  }
   if (errs.size() != before) return std::nullopt;
   return out;
 }
@@ -184,7 +158,7 @@ json toJson(const Parsed& p) {
           {"registration_gap_bp", p.rules.registration_gap_bp},
           {"photo_max_days_before", p.rules.photo_max_days_before},
           {"photo_max_distance_m", p.rules.photo_max_distance_m},
-          {"inherited", p.inherited}};
+          {"inherited", json::array()}};
 }
 
 // The default deadlines: daily by 18:00 the same day, weekly by Monday 12:00, ten-day by 18:00 the next day,
@@ -219,7 +193,9 @@ RuleKind cadenceKind() {
   k.title = "进度填报周期";
   k.normalise = [](const json& body, std::vector<FieldError>& errs) {
     auto p = parse(body, errs);
-    return p ? toJson(*p) : json();
+    if (!p) return json();
+    auto out = toJson(*p);
+    return attachInherited(out, body, errs) ? out : json();
   };
   // [Hengdong 004] 每日必盯: liaisons report daily while a project is under construction; the rest monthly.
   k.presets.emplace_back("hengdong", preset("hengdong", {{"construction", "day"}},

@@ -214,12 +214,7 @@ RuleKind lightsKind() {
     if (!r) return json();
     auto out = lightRulesToJson(*r);
     out["preset"] = body.value("preset", json("")).is_string() ? body.value("preset", "") : "";
-    json withInherited = out;
-    if (body.contains("inherited")) withInherited["inherited"] = body["inherited"];
-    auto inh = normaliseInherited(withInherited, errs);
-    if (!errs.empty()) return json();
-    out["inherited"] = inh;
-    return out;
+    return attachInherited(out, body, errs) ? out : json();
   };
   const L::LightRules defaults;
   // [Zhuxi 000] 亮灯预警: "黄灯""红灯"预警提醒，工作滞后约谈，限期赶上时间进度 — the colours and time progress, no numbers.

@@ -5,6 +5,7 @@
 
 #include "core/limits.h"
 #include "core/validate.h"
+#include "service/profile.h"  // attachInherited
 #include "store/rule_set_repo.h"
 
 namespace steward::service {
@@ -15,7 +16,6 @@ namespace {
 
 constexpr std::size_t kMaxCategories = 30;
 constexpr std::size_t kMaxCategoryName = 10;
-constexpr std::size_t kMaxInherited = 20;
 constexpr std::size_t kMaxUsername = 64;
 constexpr const char* kDeadlineKeys[] = {"feedback", "solve_ordinary", "solve_complex", "plan_feedback", "near"};
 
@@ -31,7 +31,6 @@ json dayCountJson(const core::DayCount& c) { return {{"amount", c.amount}, {"uni
 struct Parsed {
   ProblemRuleSet set;
   std::string preset;
-  json inherited = json::array();
 };
 
 std::optional<Parsed> parse(const json& j, std::vector<FieldError>& errs) {
@@ -201,31 +200,6 @@ std::optional<Parsed> parse(const json& j, std::vector<FieldError>& errs) {
     }
   }
 
-  if (j.contains("inherited") && !j["inherited"].is_null()) {
-    const auto& inh = j["inherited"];
-    if (!inh.is_array()) add("body.inherited", "invalid");
-    else if (inh.size() > kMaxInherited) add("body.inherited", "too_many");
-    else
-      for (std::size_t i = 0; i < inh.size(); ++i) {
-        const auto path = "body.inherited[" + std::to_string(i) + "]";
-        const auto& e = inh[i];
-        if (!e.is_object()) {
-          add(path, "invalid");
-          continue;
-        }
-        json item = json::object();
-        for (auto [k, cap, required] : {std::tuple{"path", L::kCode, true}, std::tuple{"from", L::kCode, true},
-                                        std::tuple{"note", L::kNote, false}}) {
-          if (!e.contains(k) || !e[k].is_string()) {
-            if (required || e.contains(k)) add(path + "." + k, e.contains(k) ? "invalid" : "required");
-            continue;
-          }
-          if (core::textLength(e[k].get<std::string>()) > cap) add(path + "." + k, "too_long");
-          item[k] = e[k];
-        }
-        out.inherited.push_back(item);
-      }
-  }
   if (errs.size() != before) return std::nullopt;
   return out;
 }
@@ -254,7 +228,7 @@ json toJson(const Parsed& p) {
             {"auto_after", r.auto_escalate_after ? dayCountJson(*r.auto_escalate_after) : json(nullptr)},
             {"holders",
              {{"executive_vice_head", holder(p.set.executive_vice_head)}, {"county_head", holder(p.set.county_head)}}}}},
-          {"inherited", p.inherited}};
+          {"inherited", json::array()}};
 }
 
 // Lianshui's rules [Lianshui 003] are the default: feedback within 3 days, ordinary problems solved within 7 days,
@@ -282,7 +256,9 @@ RuleKind problemsKind() {
   k.title = "问题清单";
   k.normalise = [](const json& body, std::vector<FieldError>& errs) {
     auto p = parse(body, errs);
-    return p ? toJson(*p) : json();
+    if (!p) return json();
+    auto out = toJson(*p);
+    return attachInherited(out, body, errs) ? out : json();
   };
   // [Lianshui 003] 发现—提出—分析—解决: the deadlines and the 48-hour enterprise answer are its own.
   {

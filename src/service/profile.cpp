@@ -451,6 +451,15 @@ json normaliseInherited(const json& body, std::vector<FieldError>& errs) {
   return out;
 }
 
+bool attachInherited(json& out, const json& body, std::vector<FieldError>& errs) {
+  const auto before = errs.size();
+  json withInherited = out;
+  withInherited.erase("inherited");
+  if (body.is_object() && body.contains("inherited")) withInherited["inherited"] = body["inherited"];
+  out["inherited"] = normaliseInherited(withInherited, errs);
+  return errs.size() == before;
+}
+
 const json& defaultProfile() {
   static const json d = buildDefault();
   return d;

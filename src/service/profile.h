@@ -21,6 +21,9 @@ RuleKind profileKind();
 // Validates and normalises an "inherited" list against the top-level keys of `body`; appends errors under
 // "body.inherited[i]…". Returns the normalised list (an empty array when absent).
 nlohmann::json normaliseInherited(const nlohmann::json& body, std::vector<FieldError>& errs);
+// For a rule kind's normaliser: sets out["inherited"] to `body`'s list checked against the keys of the normalised
+// `out` (so an inherited item may name a key the body left to its default). False when it added errors.
+bool attachInherited(nlohmann::json& out, const nlohmann::json& body, std::vector<FieldError>& errs);
 
 // How a checklist item is satisfied: a project field, or a manual tick.
 inline constexpr const char* kChecklistSources[] = {"project", "leader", "unit", "team", "steward", "manual"};

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <map>
 
 #include "service/audit.h"
 #include "store/migrations.h"
@@ -213,4 +214,53 @@ TEST(RuleKinds, EveryKindsPresetsPassItsOwnValidatorUnchanged) {
   EXPECT_TRUE(names.count("lifecycle"));
   EXPECT_EQ(service::findRuleKind("rankings"), nullptr);
   EXPECT_EQ(service::ruleKindNames(), "lifecycle, profile, cadence, lights, problems");
+}
+
+// Every kind checks its "inherited" list the same way: a path must name a key of the rules (one the body left to
+// its default included), once; `from` and `note` are required; nothing else is accepted.
+TEST(RuleKinds, EveryKindChecksItsInheritedListTheSameWay) {
+  for (const auto& k : service::ruleKinds()) {
+    ASSERT_FALSE(k.presets.empty()) << k.name;
+    const json base = k.presets.front().second;
+    auto refused = [&](const json& inherited, const std::string& field, const std::string& reason) {
+      json body = base;
+      body["inherited"] = inherited;
+      std::vector<service::FieldError> errs;
+      EXPECT_TRUE(k.normalise(body, errs).is_null()) << k.name << " " << inherited.dump();
+      bool named = false;
+      for (const auto& e : errs) named = named || (e.field == field && e.reason == reason);
+      EXPECT_TRUE(named) << k.name << ": expected " << field << " " << reason << " for " << inherited.dump();
+    };
+    refused(json::array({{{"path", "no_such_key"}, {"from", "default"}, {"note", "本县报告未涉及"}}}),
+            "body.inherited[0].path", "unknown_field");
+    refused(json::array({{{"path", "preset"}, {"from", "default"}, {"note", "x"}}}), "body.inherited[0].path",
+            "unknown_field");
+    // A key of the normalised rules, named twice.
+    std::vector<service::FieldError> none;
+    const json full = k.normalise(base, none);
+    ASSERT_TRUE(none.empty()) << k.name;
+    std::string key;
+    for (const auto& [name, v] : full.items())
+      if (name != "preset" && name != "inherited") key = name;
+    ASSERT_FALSE(key.empty()) << k.name;
+    const json item = {{"path", key}, {"from", "default"}, {"note", "本县报告未涉及"}};
+    refused(json::array({item, item}), "body.inherited[1].path", "duplicate");
+    refused(json::array({{{"path", key}, {"from", "default"}}}), "body.inherited[0].note", "required");
+    refused(json::array({{{"path", key}, {"from", "default"}, {"note", "n"}, {"extra", 1}}}),
+            "body.inherited[0].extra", "unknown_field");
+    refused(json::object(), "body.inherited", "invalid");
+    // The key is accepted even when the body leaves it to its default (the kinds whose keys all have defaults).
+    if (k.name == "profile" || k.name == "lifecycle" || k.name == "problems") continue;
+    const std::map<std::string, std::string> optionalKey = {
+        {"cadence", "photo_max_distance_m"}, {"lights", "auto_issue"}};
+    ASSERT_TRUE(optionalKey.count(k.name)) << "name an optional key of " << k.name;
+    const json optional = {{"path", optionalKey.at(k.name)}, {"from", "default"}, {"note", "本县报告未涉及"}};
+    json partial = base;
+    partial.erase(optionalKey.at(k.name));
+    partial["inherited"] = json::array({optional});
+    std::vector<service::FieldError> errs;
+    const json out = k.normalise(partial, errs);
+    EXPECT_TRUE(errs.empty()) << k.name << ": " << (errs.empty() ? "" : errs[0].field + " " + errs[0].reason);
+    EXPECT_EQ(out["inherited"], json::array({optional})) << k.name;
+  }
 }
