@@ -18,24 +18,11 @@ if [ -z "$BIN" ] || [ ! -x "$BIN" ] || [ -z "$SEED" ] || [ ! -x "$SEED" ]; then
   echo "usage: $0 STEWARD_BIN SEED_BIN [DB_URL]   (e.g. build/steward build/steward_bench_seed)" >&2
   exit 2
 fi
-for tool in wrk curl node; do
-  command -v "$tool" >/dev/null || { echo "bench-board: $tool is not installed (scripts/install-deps.sh)" >&2; exit 127; }
-done
 DURATION=${BENCH_DURATION:-10s}
 
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/steward-board.XXXXXXXX")
-pid=""
-cleanup() {
-  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
-    kill -TERM "$pid" 2>/dev/null || true
-    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$pid" 2>/dev/null || true
-  fi
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+# shellcheck source=scripts/bench-lib.sh
+. "$(dirname "$0")/bench-lib.sh"
+bench_init bench-board wrk curl node
 
 db=${DB_URL:-sqlite:$tmp/steward.db}
 kind=sqlite
@@ -43,26 +30,9 @@ case "$db" in postgres*) kind=postgresql ;; esac
 "$BIN" migrate --db "$db" >/dev/null
 "$BIN" demo --db "$db" >/dev/null
 "$SEED" "$db"
-"$BIN" serve --db "$db" --listen 127.0.0.1:0 >"$tmp/server.out" 2>"$tmp/server.err" &
-pid=$!
+bench_serve "$BIN" "$db"
 
-url=""
-for _ in $(seq 1 300); do
-  url=$(grep -o 'steward listening on http://127\.0\.0\.1:[0-9]*' "$tmp/server.out" 2>/dev/null | head -n1 | sed 's/^steward listening on //') || true
-  [ -n "$url" ] && break
-  kill -0 "$pid" 2>/dev/null || { echo "bench-board: steward serve exited:" >&2; cat "$tmp/server.err" >&2; exit 1; }
-  sleep 0.1
-done
-[ -n "$url" ] || { echo "bench-board: steward serve did not report listening within 30 s" >&2; cat "$tmp/server.err" >&2; exit 1; }
-
-status=$(curl -sS --max-time 10 -o /dev/null -w '%{http_code}' -D "$tmp/login.headers" \
-  -H 'Content-Type: application/json' -d '{"username":"hq","password":"Steward@2026"}' "$url/api/v1/auth/login")
-session=$(tr -d '\r' <"$tmp/login.headers" | sed -n 's/^[Ss]et-[Cc]ookie: *steward_session=\([^;]*\).*/\1/p' | head -n1)
-if [ "$status" != 200 ] || [ -z "$session" ]; then
-  echo "bench-board: login as hq failed (HTTP $status)" >&2
-  exit 1
-fi
-cookie="Cookie: steward_session=$session"
+bench_login hq
 dash_status=$(curl -sS --max-time 30 -o "$tmp/dashboard.json" -w '%{http_code}' -H "$cookie" "$url/api/v1/dashboard")
 [ "$dash_status" = 200 ] || { echo "bench-board: GET /api/v1/dashboard answers HTTP $dash_status" >&2; exit 1; }
 

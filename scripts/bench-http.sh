@@ -12,49 +12,20 @@ if [ -z "$BIN" ] || [ ! -x "$BIN" ]; then
   echo "usage: $0 STEWARD_BIN   (an executable steward binary, e.g. build/steward)" >&2
   exit 2
 fi
-for tool in wrk curl; do
-  command -v "$tool" >/dev/null || { echo "bench-http: $tool is not installed (scripts/install-deps.sh)" >&2; exit 127; }
-done
 DURATION=${BENCH_DURATION:-10s}
 THREADS=${BENCH_THREADS:-2}
 CONNECTIONS=${BENCH_CONNECTIONS:-64}
 
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/steward-bench.XXXXXXXX")
-pid=""
-cleanup() {
-  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
-    kill -TERM "$pid" 2>/dev/null || true
-    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$pid" 2>/dev/null || true
-  fi
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+# shellcheck source=scripts/bench-lib.sh
+. "$(dirname "$0")/bench-lib.sh"
+bench_init bench-http wrk curl
 
 db="sqlite:$tmp/steward.db"
 "$BIN" migrate --db "$db" >/dev/null
 "$BIN" demo --db "$db" >/dev/null
-"$BIN" serve --db "$db" --listen 127.0.0.1:0 >"$tmp/server.out" 2>"$tmp/server.err" &
-pid=$!
+bench_serve "$BIN" "$db"
 
-url=""
-for _ in $(seq 1 300); do
-  url=$(grep -o 'steward listening on http://127\.0\.0\.1:[0-9]*' "$tmp/server.out" 2>/dev/null | head -n1 | sed 's/^steward listening on //') || true
-  [ -n "$url" ] && break
-  kill -0 "$pid" 2>/dev/null || { echo "bench-http: steward serve exited:" >&2; cat "$tmp/server.err" >&2; exit 1; }
-  sleep 0.1
-done
-[ -n "$url" ] || { echo "bench-http: steward serve did not report listening within 30 s" >&2; cat "$tmp/server.err" >&2; exit 1; }
-
-status=$(curl -sS --max-time 10 -o /dev/null -w '%{http_code}' -D "$tmp/login.headers" \
-  -H 'Content-Type: application/json' -d '{"username":"hq","password":"Steward@2026"}' "$url/api/v1/auth/login")
-session=$(tr -d '\r' <"$tmp/login.headers" | sed -n 's/^[Ss]et-[Cc]ookie: *steward_session=\([^;]*\).*/\1/p' | head -n1)
-if [ "$status" != 200 ] || [ -z "$session" ]; then
-  echo "bench-http: login as hq failed (HTTP $status)" >&2
-  exit 1
-fi
+bench_login hq
 cat >"$tmp/auth.lua" <<LUA
 wrk.headers["Cookie"] = "steward_session=$session"
 wrk.headers["Accept"] = "application/json"
