@@ -523,6 +523,7 @@ void loadDemoActivity(const Env& env, std::ostream& log) {
             msg.body = dueMonth.label + "进度报告截止时间为次月5日18:00";
             msg.project_id = id;
             msg.sender_id = hqId;
+            msg.link = "/projects/" + std::to_string(id) + "?tab=report";
             msg.created_at = nowIso;
             inbox.insert(msg);
             ++messages;
@@ -577,6 +578,7 @@ void loadDemoActivity(const Env& env, std::ostream& log) {
             msg.body = "期次 " + p.key + "，退回原因：" + r.return_reason;
             msg.project_id = id;
             msg.sender_id = hqId;
+            msg.link = "/projects/" + std::to_string(id) + "?tab=report";
             msg.created_at = nowIso;
             inbox.insert(msg);
             ++messages;

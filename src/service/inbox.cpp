@@ -17,6 +17,7 @@ json messageJson(const store::InboxMessage& m) {
           {"title", m.title},
           {"body", m.body},
           {"project_id", m.project_id ? json(*m.project_id) : json()},
+          {"link", m.link.empty() ? json() : json(m.link)},
           {"created_at", m.created_at},
           {"read_at", m.read_at ? json(*m.read_at) : json()}};
 }

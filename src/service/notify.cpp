@@ -57,6 +57,7 @@ int notify(store::Connection& c, const Notification& n, const std::vector<std::i
     m.project_id = n.project_id;
     m.sender_id = n.sender_id;
     m.dedupe_key = n.dedupe_key;
+    m.link = n.link;
     m.created_at = nowIso;
     if (n.dedupe_key) {
       if (inbox.insertOnce(m)) ++written;

@@ -327,7 +327,7 @@ json ReportService::returnReport(const core::Actor& a, std::int64_t reportId, co
       n.body = "期次 " + r->period_key + "，退回原因：" + *reason;
       n.project_id = r->project_id;
       n.sender_id = a.user_id;
-      n.link = "/projects/" + std::to_string(r->project_id);
+      n.link = "/projects/" + std::to_string(r->project_id) + "?tab=report";
       notify(c, n, {*r->reporter_id}, now);
     }
     auto out = reportJson(after, repo.runningTotalAt(after));
@@ -578,6 +578,7 @@ json ReportService::remind(const core::Actor& a, std::int64_t projectId) {
     m.body = period.label + "进度报告截止时间 " + localTime(core::deadlineOf(period, due.deadline));
     m.project_id = p.id;
     m.sender_id = a.user_id;
+    m.link = "/projects/" + std::to_string(p.id) + "?tab=report";
     m.created_at = nowIso;
     m.id = store::InboxRepo(c).insert(m);
     appendAudit(c, env_, &a,
@@ -625,6 +626,7 @@ json ReportService::remindOverdue(const std::string& regionParam, core::TimePoin
         m.body = p.label + "进度报告已于 " + localTime(core::deadlineOf(p, due.deadline)) + " 截止，请尽快填报";
         m.project_id = pr.id;
         m.dedupe_key = "overdue:" + k + ":" + std::to_string(pr.id);
+        m.link = "/projects/" + std::to_string(pr.id) + "?tab=report";
         m.created_at = nowIso;
         if (inbox.insertOnce(m)) ++s;
         else ++dup;

@@ -4,7 +4,7 @@ namespace steward::store {
 namespace {
 
 const char* kCols =
-    "id, region_code, user_id, kind, title, body, project_id, sender_id, dedupe_key, created_at, read_at";
+    "id, region_code, user_id, kind, title, body, project_id, sender_id, dedupe_key, link, created_at, read_at";
 
 InboxMessage messageOf(const Row& r) {
   InboxMessage m;
@@ -17,6 +17,7 @@ InboxMessage messageOf(const Row& r) {
   m.project_id = r.optI64("project_id");
   m.sender_id = r.optI64("sender_id");
   m.dedupe_key = r.optStr("dedupe_key");
+  m.link = r.str("link");
   m.created_at = r.str("created_at");
   m.read_at = r.optStr("read_at");
   return m;
@@ -24,12 +25,12 @@ InboxMessage messageOf(const Row& r) {
 
 Params paramsOf(const InboxMessage& m) {
   return {m.region_code, m.user_id,          m.kind,       m.title, m.body, optParam(m.project_id),
-          optParam(m.sender_id), optParam(m.dedupe_key), m.created_at};
+          optParam(m.sender_id), optParam(m.dedupe_key), m.link, m.created_at};
 }
 
 const char* kInsert =
     "INSERT INTO inbox_messages (region_code, user_id, kind, title, body, project_id, sender_id, dedupe_key, "
-    "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    "link, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
 }  // namespace
 

@@ -17,6 +17,7 @@ struct InboxMessage {
   std::string title, body;
   std::optional<std::int64_t> project_id, sender_id;
   std::optional<std::string> dedupe_key;
+  std::string link;  // the UI path it is about, "" when none
   std::string created_at;
   std::optional<std::string> read_at;
 };

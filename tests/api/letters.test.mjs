@@ -68,7 +68,9 @@ test('a letter drafted by hand is issued with its number, signed for, answered a
 
   // The unit is told, and finds it in its letters inbox.
   const msgs = (await unit.get('/inbox')).body.items;
-  assert.ok(msgs.some((m) => m.kind === 'letter_received' && m.title.includes(d.title)), JSON.stringify(msgs.slice(0, 3)));
+  const received = msgs.find((m) => m.kind === 'letter_received' && m.title.includes(d.title));
+  assert.ok(received, JSON.stringify(msgs.slice(0, 3)));
+  assert.equal(received.link, `/letters?letter=${d.id}`);
   const box = (await unit.get('/letters/inbox')).body;
   assert.ok(box.items.some((l) => l.id === d.id));
   assert.ok(box.counts.issued >= 1);

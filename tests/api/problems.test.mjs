@@ -92,7 +92,9 @@ test('the whole loop: raised, accepted, assigned, started, solved, rated and clo
   // The lead and helper units hear of it; the helper sees it and may give feedback, but not start it.
   for (const who of ['unit', 'unit2']) {
     const inbox = await ok(as[who].get('/inbox?limit=50'));
-    assert.ok(inbox.items.some((m) => /交办问题/.test(m.title) && m.title.includes(p.title)), `${who}: ${show({ body: inbox })}`);
+    const msg = inbox.items.find((m) => /交办问题/.test(m.title) && m.title.includes(p.title));
+    assert.ok(msg, `${who}: ${show({ body: inbox })}`);
+    assert.equal(msg.link, `/problems/${p.id}`, 'the message names the problem it is about');
   }
   const seen = await ok(as.unit2.get(`/problems/${p.id}`));
   assert.deepEqual(seen.actions, []);

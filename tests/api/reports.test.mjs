@@ -114,6 +114,7 @@ test('headquarters returns a report with a reason; the liaison sees it and resub
   const msg = inbox.body.items[0];
   assert.equal(msg.kind, 'report_returned');
   assert.match(msg.body, /监理月报/);
+  assert.equal(msg.link, `/projects/${project.id}?tab=report`);
   const mine = (await liaison.get(`/projects/${project.id}/reports`)).body.items.find((r) => r.id === reportId);
   assert.equal(mine.status, 'returned');
   assert.equal(mine.return_reason, '投资额与监理月报不符，请核实');
