@@ -245,7 +245,7 @@ void checkRecipients(store::LetterRepo& repo, const std::string& region, std::op
 
 json countsJson(const std::map<std::string, std::int64_t>& m) {
   json c = json::object();
-  for (const char* k : {"draft", "issued", "signed", "answered", "closed", "overdue"}) {
+  for (const char* k : {"draft", "issued", "signed", "answered", "closed", "discarded", "overdue"}) {
     auto it = m.find(k);
     c[k] = it == m.end() ? 0 : it->second;
   }

@@ -123,9 +123,11 @@ test('overdue steps appear as the county days pass', async () => {
 test('a discarded draft takes no number; numbers run on per kind', async () => {
   const a = await drafted({ kind: 'assignment' });
   const b = await drafted({ kind: 'assignment' });
+  const discardedBefore = (await hq.get('/letters')).body.counts.discarded;
   const gone = await hq.post(`/letters/${a.id}/discard`);
   assert.equal(gone.status, 200, show(gone));
   assert.equal(gone.body.status, 'discarded');
+  assert.equal((await hq.get('/letters')).body.counts.discarded, discardedBefore + 1, 'the register counts discarded drafts');
   assert.equal((await hq.post(`/letters/${a.id}/issue`)).status, 409, 'a discarded draft cannot be issued');
   const first = (await hq.post(`/letters/${b.id}/issue`)).body.number;
   const c = await drafted({ kind: 'assignment' });
