@@ -740,7 +740,7 @@ void loadDemoLetters(const Env& env, std::ostream& log) {
       "该项目计划开工时间已过半个月，至今未开工，施工许可等前期手续尚未办结。",
       "该项目计划于下月开工，用地、环评、施工许可等开工前手续仍在办理中。",
       "该项目本月亮黄灯：形象进度滞后于节点计划，请县级领导关注。"};
-  LettersService early(at(20));
+  LettersService early(at(kDemoLettersDaysAgo));
   const bool byHand = drafts.size() < 6;
   for (std::size_t k = 0; byHand && k < lagging.size() && k < 8; ++k) {
     const auto kind = kKinds[k % 4];

@@ -19,6 +19,8 @@ void loadDemoActivity(const Env& env, std::ostream& log);
 // The letters at each step and two summons (after loadDemoActivity, and after the lights when they draft some):
 // the drafts found are walked through the steps (issued twenty days ago; signed, answered, closed or late); with
 // fewer than six, headquarters drafts by hand for the first lagging projects, every kind represented.
+// The demo's letters went out this many days ago (the lights are backfilled up to the day before, then after).
+inline constexpr int kDemoLettersDaysAgo = 20;
 void loadDemoLetters(const Env& env, std::ostream& log);
 std::string demoLoginsText();
 

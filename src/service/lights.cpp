@@ -177,10 +177,10 @@ json LightsService::evaluateNow(const core::Actor& a) {
   return evaluateRegion(a.region_code, today(env_));
 }
 
-json LightsService::backfill(const std::string& region, int days) {
+json LightsService::backfill(const std::string& region, int days, int untilDaysAgo) {
   const auto day = today(env_);
   json last;
-  for (int i = days - 1; i >= 0; --i) last = evaluateRegion(region, core::addDays(day, -i));
+  for (int i = days - 1; i >= untilDaysAgo; --i) last = evaluateRegion(region, core::addDays(day, -i));
   return last;
 }
 

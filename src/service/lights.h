@@ -62,7 +62,8 @@ class LightsService {
   int evaluateDue(core::TimePoint now);
   // The demo's history: evaluates `region` on each of the last `days` days in order, oldest first, publishing each
   // (replays that write, for the demo only). Returns the last day's {as_of, counts, letters_drafted}.
-  nlohmann::json backfill(const std::string& region, int days);
+  // Days from `days` - 1 ago up to `untilDaysAgo` ago, in order.
+  nlohmann::json backfill(const std::string& region, int days, int untilDaysAgo = 0);
   // The regions holding active projects.
   std::vector<std::string> regionsWithProjects();
   // Evaluates without writing anything: every project of `scope` as of `day` (the CLI, replays).

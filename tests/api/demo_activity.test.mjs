@@ -116,3 +116,13 @@ test('the same day gives the same county', async () => {
     await again.stop();
   }
 });
+
+test('the demo\'s light history is what a replay finds: the letters were walked between the days evaluated', async () => {
+  for (const day of ['2026-11-05', '2026-11-13', '2026-11-20', '2026-11-28']) {
+    const r = await hq.get(`/lights/replay?as_of=${day}&page_size=200`);
+    assert.equal(r.status, 200, show(r));
+    assert.ok(r.body.items.length > 0);
+    const corrected = r.body.items.filter((p) => p.corrected).map((p) => p.name);
+    assert.deepEqual(corrected, [], `${day}: replay differs from the published history`);
+  }
+});
