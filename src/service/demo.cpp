@@ -760,7 +760,7 @@ void loadDemoLetters(const Env& env, std::ostream& log) {
       a.user_id = *l->recipient_user_id;
     } else if (l && l->recipient_unit_id) {
       a.org_unit_id = l->recipient_unit_id;
-      auto users = store::LetterRepo(*c).unitUsers(*l->recipient_unit_id);
+      auto users = store::UserRepository(*c).unitUserIds(*l->recipient_unit_id);
       a.user_id = users.empty() ? hq.user_id : users.front();
     }
     a.username = "demo";

@@ -17,6 +17,7 @@
 #include "service/lights.h"
 #include "store/inbox_repo.h"
 #include "store/letter_repo.h"
+#include "store/user_repo.h"
 #include "store/project_repo.h"
 #include "store/region_repo.h"
 
@@ -208,7 +209,7 @@ store::LetterRecord issueIn(store::Connection& c, const Env& env, const core::Ac
   ++l.version;
   appendAudit(c, env, a, {l.region_code, "issue", "letter", std::to_string(l.id), before, auditOf(l)});
   auto users = l.recipient_user_id ? std::vector<std::int64_t>{*l.recipient_user_id}
-                                   : repo.unitUsers(*l.recipient_unit_id);
+                                   : store::UserRepository(c).unitUserIds(*l.recipient_unit_id);
   notifyLetter(c, l.region_code, users, "letter_received",
                "收到" + std::string(labelOf(kKinds, l.kind)) + "：" + l.title,
                number + "，请于 " + signDue + " 前签收，" + answerDue + " 前答复", l.project_id, actorId(a), l.id, nowIso);
@@ -567,7 +568,7 @@ json LettersService::answer(const core::Actor& a, std::int64_t id, const json& i
     appendAudit(c, env_, &a,
                 {l.region_code, "answer", "letter", std::to_string(id), {{"status", l.status}},
                  {{"status", "answered"}, {"answer", *text}, {"late", l.answer_due && *l.answer_due < day}}});
-    notifyLetter(c, l.region_code, repo.headquartersUsers(l.region_code), "letter_answered",
+    notifyLetter(c, l.region_code, store::UserRepository(c).headquartersUserIds(l.region_code), "letter_answered",
                  std::string(labelOf(kKinds, l.kind)) + "已答复：" + l.title,
                  l.number + "，" + (a.display_name.empty() ? a.username : a.display_name) + " 已答复，请审阅办结",
                  l.project_id, a.user_id, l.id, nowIso);

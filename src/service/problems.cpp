@@ -21,6 +21,7 @@
 #include "service/notify.h"
 #include "service/problem_rules.h"
 #include "store/problem_repo.h"
+#include "store/user_repo.h"
 #include "store/project_repo.h"
 #include "store/region_repo.h"
 
@@ -242,22 +243,22 @@ void notifyProblem(store::Connection& c, const store::ProblemRecord& q, const st
   notify(c, n, users, nowIso);
 }
 
-std::vector<std::int64_t> usersOfUnits(store::ProblemRepo& repo, const std::vector<store::ProblemUnit>& units,
+std::vector<std::int64_t> usersOfUnits(store::Connection& c, const std::vector<store::ProblemUnit>& units,
                                        bool leadOnly) {
   std::vector<std::int64_t> out;
   for (const auto& u : units) {
     if (leadOnly && u.role != "lead") continue;
-    for (auto id : repo.unitUsers(u.unit_id)) out.push_back(id);
+    for (auto id : store::UserRepository(c).unitUserIds(u.unit_id)) out.push_back(id);
   }
   return out;
 }
 
 // The holder of an escalation level, by the username the rules name; none when the county has not said.
-std::optional<std::int64_t> holderOf(store::ProblemRepo& repo, const ProblemRuleSet& rs, int level,
+std::optional<std::int64_t> holderOf(store::Connection& c, const ProblemRuleSet& rs, int level,
                                      const std::string& region) {
   const auto& name = level >= 2 ? rs.county_head : rs.executive_vice_head;
   if (!name || name->empty()) return std::nullopt;
-  return repo.userIdByName(*name, region);
+  return store::UserRepository(c).enabledIdByName(*name, region);
 }
 
 std::string actorName(const core::Actor& a) { return a.display_name.empty() ? a.username : a.display_name; }
@@ -420,7 +421,7 @@ json ProblemsService::raise(const core::Actor& a, const json& in) {
     repo.addEvent({0, q.id, a.user_id, "", nowIso, "raise", "", "raised", "", "{}"});
     appendAudit(c, env_, &a, {region, "create", "problem", std::to_string(q.id), nullptr, auditOf(q)});
     notifyProblem(c, q, "problem_raised", (k == "demand" ? "新的企业诉求：" : "新的问题：") + q.title,
-                  actorName(a) + " 于 " + day + " 提出，请受理", repo.headquartersUsers(region), a.user_id, nowIso);
+                  actorName(a) + " 于 " + day + " 提出，请受理", store::UserRepository(c).headquartersUserIds(region), a.user_id, nowIso);
     auto saved = repo.find(q.id);
     return problemJson(*saved, {}, rc, now);
   });
@@ -504,7 +505,7 @@ json ProblemsService::act(const core::Actor& a, std::int64_t id, const std::stri
         repo.setUnits(q.id, *lead, hs);
         l.units = repo.units(q.id);
         data = {{"lead_unit_id", *lead}, {"helper_unit_ids", hs}, {"severity", q.severity}};
-        notifyUsers = usersOfUnits(repo, l.units, false);
+        notifyUsers = usersOfUnits(c, l.units, false);
         event = "problem_assigned";
         ntitle = "交办问题：" + q.title;
         break;
@@ -535,7 +536,7 @@ json ProblemsService::act(const core::Actor& a, std::int64_t id, const std::stri
         break;
       case ProblemAction::Reject:
         q.solved_at.reset();
-        notifyUsers = usersOfUnits(repo, l.units, true);
+        notifyUsers = usersOfUnits(c, l.units, true);
         event = "problem_rejected";
         ntitle = "问题被退回重办：" + q.title;
         break;
@@ -558,7 +559,7 @@ json ProblemsService::act(const core::Actor& a, std::int64_t id, const std::stri
         const int next = currentLevel >= target ? currentLevel + 1 : target;
         q.manual_level = next;
         q.escalation_level = next;
-        q.escalation_target_id = holderOf(repo, rs, next, q.region_code);
+        q.escalation_target_id = holderOf(c, rs, next, q.region_code);
         data = {{"level", next}, {"key", core::escalationLevelKey(core::EscalationLevel(next))},
                 {"target_id", optJ(q.escalation_target_id)}};
         if (q.escalation_target_id) notifyUsers = {*q.escalation_target_id};
@@ -742,8 +743,8 @@ json ProblemsService::runDaily(core::TimePoint now) {
           const auto d = core::problemDeadlines(rs.rules, cal, facts);
           const auto due = core::dueStatusAt(cal, rs.rules.near, d.current, day);
           auto units = repo.units(q.id);
-          auto users = usersOfUnits(repo, units, true);
-          if (users.empty()) users = repo.headquartersUsers(region);
+          auto users = usersOfUnits(c, units, true);
+          if (users.empty()) users = store::UserRepository(c).headquartersUserIds(region);
           const auto idText = std::to_string(q.id);
           if (due == core::DueStatus::Near) {
             ++nNear;
@@ -752,7 +753,7 @@ json ProblemsService::runDaily(core::TimePoint now) {
           } else if (due == core::DueStatus::Overdue) {
             ++nOver;
             auto to = users;
-            for (auto h : repo.headquartersUsers(region)) to.push_back(h);
+            for (auto h : store::UserRepository(c).headquartersUserIds(region)) to.push_back(h);
             notifyProblem(c, q, "overdue", "问题已超期：" + q.title, "期限 " + d.current.value_or("") + " 已过",
                           to, std::nullopt, nowIso, "problem-overdue:" + idText + ":" + day);
             if (q.project_id && d.solve_due && *d.solve_due < day) projects.insert(*q.project_id);
@@ -763,7 +764,7 @@ json ProblemsService::runDaily(core::TimePoint now) {
               const auto before = auditOf(q);
               const auto version = q.version;
               q.escalation_level = es.level;
-              q.escalation_target_id = holderOf(repo, rs, es.level, region);
+              q.escalation_target_id = holderOf(c, rs, es.level, region);
               q.updated_at = nowIso;
               if (repo.update(q, version)) {
                 ++nEsc;
@@ -780,7 +781,7 @@ json ProblemsService::runDaily(core::TimePoint now) {
                 appendAudit(c, env_, nullptr, {region, "escalate", "problem", idText, b, after});
                 std::vector<std::int64_t> to;
                 if (q.escalation_target_id) to.push_back(*q.escalation_target_id);
-                for (auto h : repo.headquartersUsers(region)) to.push_back(h);
+                for (auto h : store::UserRepository(c).headquartersUserIds(region)) to.push_back(h);
                 notifyProblem(c, q, "escalated", "问题超期自动提级至" + label + "：" + q.title,
                               "办结期限 " + d.solve_due.value_or("") + " 已过", to, std::nullopt, nowIso);
               }

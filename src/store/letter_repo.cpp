@@ -275,23 +275,7 @@ std::vector<std::int64_t> LetterRepo::draftIds(const std::string& region, int li
   return out;
 }
 
-std::vector<std::int64_t> LetterRepo::unitUsers(std::int64_t unitId) {
-  std::vector<std::int64_t> out;
-  for (const auto& r :
-       c_.query("SELECT id FROM users WHERE org_unit_id = ? AND disabled = 0 ORDER BY id LIMIT 500", {unitId}).rows)
-    out.push_back(r.i64("id"));
-  return out;
-}
 
-std::vector<std::int64_t> LetterRepo::headquartersUsers(const std::string& region) {
-  std::vector<std::int64_t> out;
-  for (const auto& r : c_.query("SELECT id FROM users WHERE region_code = ? AND disabled = 0 AND "
-                                "(',' || roles || ',') LIKE '%,hq,%' ORDER BY id LIMIT 500",
-                                {region})
-                           .rows)
-    out.push_back(r.i64("id"));
-  return out;
-}
 
 std::optional<std::string> LetterRepo::orgUnitName(std::int64_t id, const std::string& region) {
   auto res = c_.query("SELECT name FROM org_units WHERE id = ? AND region_code = ?", {id, region});

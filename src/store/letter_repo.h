@@ -93,8 +93,6 @@ class LetterRepo {
   std::vector<std::int64_t> draftIds(const std::string& region, int limit);
 
   // Enabled users of an org unit; enabled headquarters users (role hq) of a region.
-  std::vector<std::int64_t> unitUsers(std::int64_t unitId);
-  std::vector<std::int64_t> headquartersUsers(const std::string& region);
   std::optional<std::string> orgUnitName(std::int64_t id, const std::string& region);
   std::optional<std::string> userName(std::int64_t id, const std::string& region);
 

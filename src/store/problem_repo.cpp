@@ -263,29 +263,8 @@ std::vector<std::string> ProblemRepo::regionsWithOpen() {
   return out;
 }
 
-std::vector<std::int64_t> ProblemRepo::unitUsers(std::int64_t unitId) {
-  std::vector<std::int64_t> out;
-  for (const auto& r :
-       c_.query("SELECT id FROM users WHERE org_unit_id = ? AND disabled = 0 ORDER BY id LIMIT 500", {unitId}).rows)
-    out.push_back(r.i64("id"));
-  return out;
-}
 
-std::vector<std::int64_t> ProblemRepo::headquartersUsers(const std::string& region) {
-  std::vector<std::int64_t> out;
-  for (const auto& r : c_.query("SELECT id FROM users WHERE region_code = ? AND disabled = 0 AND "
-                                "(',' || roles || ',') LIKE '%,hq,%' ORDER BY id LIMIT 500",
-                                {region})
-                           .rows)
-    out.push_back(r.i64("id"));
-  return out;
-}
 
-std::optional<std::int64_t> ProblemRepo::userIdByName(const std::string& username, const std::string& region) {
-  auto r = c_.query("SELECT id FROM users WHERE username = ? AND region_code = ? AND disabled = 0", {username, region});
-  if (r.empty()) return std::nullopt;
-  return r.one().i64("id");
-}
 
 bool ProblemRepo::unitInRegion(std::int64_t unitId, const std::string& region) {
   return !c_.query("SELECT id FROM org_units WHERE id = ? AND region_code = ?", {unitId, region}).empty();

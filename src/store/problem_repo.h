@@ -97,9 +97,6 @@ class ProblemRepo {
   std::vector<ProblemRecord> uncheckedOpen(const std::string& region, const std::string& day, int limit);
   std::vector<std::string> regionsWithOpen();
 
-  std::vector<std::int64_t> unitUsers(std::int64_t unitId);
-  std::vector<std::int64_t> headquartersUsers(const std::string& region);
-  std::optional<std::int64_t> userIdByName(const std::string& username, const std::string& region);
   bool unitInRegion(std::int64_t unitId, const std::string& region);
 
  private:

@@ -63,6 +63,30 @@ std::optional<std::int64_t> UserRepository::idByName(const std::string& username
   return r->i64(0);
 }
 
+std::optional<std::int64_t> UserRepository::enabledIdByName(const std::string& username, const std::string& region) {
+  auto r = first(c_.query("SELECT id FROM users WHERE username = ? AND region_code = ? AND disabled = 0", {username, region}));
+  if (!r) return std::nullopt;
+  return r->i64(0);
+}
+
+std::vector<std::int64_t> UserRepository::unitUserIds(std::int64_t unitId) {
+  std::vector<std::int64_t> out;
+  for (const auto& r :
+       c_.query("SELECT id FROM users WHERE org_unit_id = ? AND disabled = 0 ORDER BY id LIMIT 500", {unitId}).rows)
+    out.push_back(r.i64("id"));
+  return out;
+}
+
+std::vector<std::int64_t> UserRepository::headquartersUserIds(const std::string& region) {
+  std::vector<std::int64_t> out;
+  for (const auto& r : c_.query("SELECT id FROM users WHERE region_code = ? AND disabled = 0 AND "
+                                "(',' || roles || ',') LIKE '%,hq,%' ORDER BY id LIMIT 500",
+                                {region})
+                           .rows)
+    out.push_back(r.i64("id"));
+  return out;
+}
+
 std::optional<std::int64_t> UserRepository::firstEnabledAdmin() {
   auto r = c_.query(
       "SELECT id FROM users WHERE (',' || roles || ',') LIKE '%,admin,%' AND disabled = 0 ORDER BY id LIMIT 1");

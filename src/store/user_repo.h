@@ -38,6 +38,11 @@ class UserRepository {
   std::optional<UserCredentials> credentials(const std::string& username);
   std::optional<std::string> passwordHash(std::int64_t id);
   std::optional<std::int64_t> idByName(const std::string& username);
+  // An enabled user of `region` by name.
+  std::optional<std::int64_t> enabledIdByName(const std::string& username, const std::string& region);
+  // Whom a notification reaches (enabled users, by id, at most 500): a unit's people; a county's headquarters.
+  std::vector<std::int64_t> unitUserIds(std::int64_t unitId);
+  std::vector<std::int64_t> headquartersUserIds(const std::string& region);
   bool any();
   // The first enabled administrator (the command line acts as them when no --as is given).
   std::optional<std::int64_t> firstEnabledAdmin();
