@@ -18,9 +18,9 @@ namespace steward::service {
 using nlohmann::json;
 
 const std::vector<std::string>& webhookEvents() {
-  static const std::vector<std::string> events = {"problem_assigned", "deadline_near",   "overdue",
-                                                  "escalated",        "letter_received", "letter_answered", "report_returned",
-                                                  "report_reminder"};
+  static const std::vector<std::string> events = {
+      "problem_raised",  "problem_assigned", "problem_solved",  "problem_rejected", "deadline_near",  "overdue",
+      "escalated",       "letter_received",  "letter_answered", "report_returned",  "report_reminder"};
   return events;
 }
 

@@ -135,3 +135,17 @@ test('a delivery pending when the server stops is sent after it starts again', a
     await first.stop();
   }
 });
+
+test('a robot subscribed to raised problems hears of one raised by a liaison, in the same commit', async () => {
+  receiver.answer('ok');
+  const hook = await admin.post('/webhooks', { name: '问题群', kind: 'wecom', url: `${receiver.url}/raised`,
+    events: ['problem_raised', 'problem_solved', 'problem_rejected'] });
+  assert.equal(hook.status, 201, show(hook));
+  const liaison = await new Client(server.url).signIn('liaison');
+  const project = (await liaison.get('/projects?page_size=1')).body.items[0];
+  const p = await liaison.post('/problems', { title: '临时用电未接通', category: 'energy', project_id: project.id });
+  assert.equal(p.status, 201, show(p));
+  await until(deliveries(admin, hook.body.id), (r) => r.body.items[0]?.status === 'delivered', 'the delivery');
+  assert.equal(postsTo('/raised').length, 1);
+  assert.match(JSON.parse(postsTo('/raised')[0].body).markdown.content, /临时用电未接通/);
+});
