@@ -101,6 +101,10 @@ try {
   await stepP(p5.id, 'assign', { lead_unit_id: unitId });
   sqlExec(stack.server.dbUrl, `UPDATE projects SET leader_id = (SELECT id FROM users WHERE username = 'leader') WHERE id = ${industry.id}`);
   await (await apiClient(stack.server.url, 'leader')).post(`/problems/${p5.id}/escalate`, { note: '涉及住建、交通、供电三个部门' });
+  // 消息推送: a DingTalk robot (signed) and a WeCom one; with no way out, their test messages wait for a retry.
+  const ding = await api.post('/webhooks', { name: '重点项目调度群', kind: 'dingtalk', url: 'https://oapi.dingtalk.com/robot/send?access_token=demo', secret: 'SECdemo', events: ['problem_assigned', 'overdue', 'escalated', 'letter_received'] });
+  await api.post('/webhooks', { name: '工信局工作群', kind: 'wecom', url: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=demo', events: ['report_returned', 'report_reminder'], enabled: false });
+  if (ding.status === 201) await api.post(`/webhooks/${ding.body.id}/test`);
   // 回看: the day before the county's today, from its published history.
   const asOf = (await hqApi.get('/lights?page_size=1')).body.as_of;
   const yesterday = new Date(Date.parse(`${asOf}T00:00:00Z`) - 86400000).toISOString().slice(0, 10);
@@ -118,6 +122,7 @@ try {
     ['problem-demand', `/problems/${p4.id}`],
     ['problem-closed', `/problems/${p3.id}`],
     ['project-problems', `/projects/${industry.id}?tab=problems`],
+    ['webhooks', '/webhooks'],
     ['home', '/'],
     ['projects', '/projects'],
     ['projects-mine', '/projects/mine'],

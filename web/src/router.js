@@ -33,6 +33,7 @@ const routes = [
       { path: 'statistics/gaps', name: 'statistics-gaps', component: () => import('./views/StatisticsGaps.vue'), meta: { title: '入库纳统核对', crumbs: ['进度填报'] } },
       { path: 'visits', name: 'visits', component: () => import('./views/Visits.vue'), meta: { title: '每周必访', crumbs: [], roles: ['admin', 'hq', 'leader'] } },
       { path: 'inbox', name: 'inbox', component: () => import('./views/Inbox.vue'), meta: { title: '消息中心', crumbs: [] } },
+      { path: 'webhooks', name: 'webhooks', component: () => import('./views/Webhooks.vue'), meta: { title: '消息推送', crumbs: [], roles: ['admin'] } },
       { path: 'audit', name: 'audit', component: () => import('./views/Audit.vue'), meta: { title: '审计日志', crumbs: [], roles: ['admin', 'hq'] } },
       { path: ':pathMatch(.*)*', name: 'not-found', component: () => import('./views/NotFound.vue'), meta: { title: '页面不存在', crumbs: [] } },
     ],
