@@ -99,6 +99,8 @@ try {
   const p5 = await raiseP({ title: '跨部门协调：管线迁改', category: 'other' });
   await stepP(p5.id, 'accept');
   await stepP(p5.id, 'assign', { lead_unit_id: unitId });
+  const p6 = await raiseP({ title: '旺季用工缺口约200人', category: 'labour' });
+  await stepP(p6.id, 'accept', { note: '请人社局牵头' });
   sqlExec(stack.server.dbUrl, `UPDATE projects SET leader_id = (SELECT id FROM users WHERE username = 'leader') WHERE id = ${industry.id}`);
   await (await apiClient(stack.server.url, 'leader')).post(`/problems/${p5.id}/escalate`, { note: '涉及住建、交通、供电三个部门' });
   // 消息推送: a DingTalk robot (signed) and a WeCom one; with no way out, their test messages wait for a retry.
@@ -216,6 +218,20 @@ try {
     await page.getByTestId('menu-password').click();
     await page.waitForTimeout(500);
     await page.screenshot({ path: join(out, `${tag}-password-dialog.png`) });
+    await page.keyboard.press('Escape');
+    // 提出问题 from the project's 问题 tab, and 交办 on a problem waiting to be assigned (cancelled, nothing sent).
+    await page.goto(`/projects/${industry.id}?tab=problems`);
+    await settle(page);
+    await page.getByTestId('project-problem-new').click();
+    await page.waitForTimeout(600);
+    await page.screenshot({ path: join(out, `${tag}-problem-raise-dialog.png`) });
+    await page.goto(`/problems/${p6.id}`);
+    await settle(page);
+    if (await page.getByTestId('problem-act-assign').count()) {
+      await page.getByTestId('problem-act-assign').click();
+      await page.waitForTimeout(600);
+      await page.screenshot({ path: join(out, `${tag}-problem-assign-dialog.png`) });
+    }
     if (page.errors.length) console.log('page errors:', page.errors);
     await page.context().close();
   }
