@@ -161,3 +161,28 @@ test('one of a report\'s problems becomes a problem in one step, its source the 
     await page.context().close();
   }
 });
+
+test('a step someone else already took is refused with the server\'s Chinese message and the page catches up', async () => {
+  const liaison = await apiClient(stack.server.url, 'liaison');
+  const hqApi = await apiClient(stack.server.url, 'hq');
+  const raised = await liaison.post('/problems', { title: '临时道路未硬化', category: 'other', project_id: project.id });
+  assert.equal(raised.status, 201, JSON.stringify(raised.body));
+  const page = await newPage(stack.browser, stack.server.url, DESKTOP);
+  await page.clock.setFixedTime(new Date(NOW));
+  try {
+    await signIn(page, 'hq');
+    await page.goto(`/problems/${raised.body.id}`);
+    await status(page, '已提出');
+    // Another headquarters officer accepts it first.
+    assert.equal((await hqApi.post(`/problems/${raised.body.id}/accept`, {})).status, 200);
+    await act(page, 'accept');
+    const msg = page.locator('.el-message--error').first();
+    await msg.waitFor();
+    assert.match(await msg.textContent(), /[\u4e00-\u9fff]/);
+    await status(page, '已受理');
+    await page.getByTestId('problem-act-assign').waitFor();
+    assert.deepEqual(page.errors, []);
+  } finally {
+    await page.context().close();
+  }
+});
