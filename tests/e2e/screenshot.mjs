@@ -3,12 +3,12 @@
 //   STEWARD_BIN=$PWD/build/steward STEWARD_WEB=$PWD/web/dist node tests/e2e/screenshot.mjs /tmp/shots
 // Not a test: it is for looking at the UI. SHOTS=lights,projects,unit-letters shoots only the pages of those names
 // (both sizes) and skips the dialogs, for iterating on a few pages.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { resolve, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { apiClient, DESKTOP, field, newPage, PHONE, signIn, startStack } from './browser.mjs';
 import { buildXlsx } from '../api/xlsx.mjs';
-import { runSteward } from '../api/harness.mjs';
+import { runSteward, sqlExec } from '../api/harness.mjs';
 
 const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 process.env.STEWARD_BIN ||= join(root, 'build/steward');
@@ -65,6 +65,48 @@ try {
       reason: '项目逾期9个月未开工，督办函答复不及时', commitments: '一个月内完成施工许可，4月底前开工', follow_up_due: dayBefore(-30) });
   }
   const letterId = issued.status === 201 ? issued.body.id : 0;
+  // The problem list: one in progress with a site photo and a helper unit, one waiting to be accepted, one rated
+  // and closed, an enterprise demand answered (its reply letter), and one escalated when the leader can.
+  const photo = await (async () => {
+    const login = await fetch(`${stack.server.url}/api/v1/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: 'hq', password: 'Steward@2026' }) });
+    const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    const { csrf_token: csrf } = await login.json();
+    const r = await fetch(`${stack.server.url}/api/v1/projects/${industry.id}/photos`, { method: 'POST', headers: { Cookie: cookie, 'X-CSRF-Token': csrf, 'Content-Type': 'image/jpeg' }, body: readFileSync(join(root, 'tests/fixtures/photos/exif-gps.jpg')) });
+    return r.status === 201 ? (await r.json()).hash : null;
+  })();
+  const units = (await hqApi.get('/org-units')).body.items || [];
+  const helper = units.find((u) => u.name === '县交通运输局') || units.find((u) => u.kind !== 'hq' && u.id !== unitId);
+  const raiseP = async (body) => (await hqApi.post('/problems', { project_id: industry.id, ...body })).body;
+  const stepP = (pid, action, body = {}) => hqApi.post(`/problems/${pid}/${action}`, body);
+  const unitApi = await apiClient(stack.server.url, 'unit');
+  const p1 = await raiseP({ title: '施工用电增容未落实', description: '项目二期设备安装需110千伏专线，供电公司尚未排期，影响12月试生产。', category: 'energy', evidence: photo ? [photo] : [] });
+  await stepP(p1.id, 'accept', { note: '属实，请工信局牵头协调' });
+  await stepP(p1.id, 'assign', { lead_unit_id: unitId, helper_unit_ids: helper ? [helper.id] : [], note: '请3日内反馈，7日内办结' });
+  await unitApi.post(`/problems/${p1.id}/start`, {});
+  await unitApi.post(`/problems/${p1.id}/feedback`, { note: '已与供电公司现场踏勘，线路方案待审批' });
+  await raiseP({ title: '部分地块征拆尚未完成', category: 'land_acquisition', severity: 'complex' });
+  const p3 = await raiseP({ title: '施工许可办理时限过长', category: 'approval' });
+  await stepP(p3.id, 'accept');
+  await stepP(p3.id, 'assign', { lead_unit_id: unitId });
+  await unitApi.post(`/problems/${p3.id}/start`, {});
+  await unitApi.post(`/problems/${p3.id}/solve`, { note: '已开通并联审批绿色通道，施工许可当日办结' });
+  await stepP(p3.id, 'close', { rating: 4, comment: '办理及时' });
+  const p4 = await raiseP({ title: '申请协调天然气接入', kind: 'demand', category: 'energy', description: '企业反映天然气管道接入报装后一个月未有答复' });
+  await stepP(p4.id, 'accept');
+  await stepP(p4.id, 'assign', { lead_unit_id: unitId });
+  await unitApi.post(`/problems/${p4.id}/start`, {});
+  await unitApi.post(`/problems/${p4.id}/solve`, { note: '已协调燃气公司，11月10日前完成接入' });
+  const p5 = await raiseP({ title: '跨部门协调：管线迁改', category: 'other' });
+  await stepP(p5.id, 'accept');
+  await stepP(p5.id, 'assign', { lead_unit_id: unitId });
+  const p6 = await raiseP({ title: '旺季用工缺口约200人', category: 'labour' });
+  await stepP(p6.id, 'accept', { note: '请人社局牵头' });
+  sqlExec(stack.server.dbUrl, `UPDATE projects SET leader_id = (SELECT id FROM users WHERE username = 'leader') WHERE id = ${industry.id}`);
+  await (await apiClient(stack.server.url, 'leader')).post(`/problems/${p5.id}/escalate`, { note: '涉及住建、交通、供电三个部门' });
+  // 消息推送: a DingTalk robot (signed) and a WeCom one; with no way out, their test messages wait for a retry.
+  const ding = await api.post('/webhooks', { name: '重点项目调度群', kind: 'dingtalk', url: 'https://oapi.dingtalk.com/robot/send?access_token=demo', secret: 'SECdemo', events: ['problem_assigned', 'overdue', 'escalated', 'letter_received'] });
+  await api.post('/webhooks', { name: '工信局工作群', kind: 'wecom', url: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=demo', events: ['report_returned', 'report_reminder'], enabled: false });
+  if (ding.status === 201) await api.post(`/webhooks/${ding.body.id}/test`);
   // 回看: the day before the county's today, from its published history.
   const asOf = (await hqApi.get('/lights?page_size=1')).body.as_of;
   const yesterday = new Date(Date.parse(`${asOf}T00:00:00Z`) - 86400000).toISOString().slice(0, 10);
@@ -76,6 +118,13 @@ try {
     ['letters', '/letters'],
     ['letter-detail', `/letters?letter=${letterId}`],
     ['letters-summons', '/letters?tab=summons'],
+    ['problems', '/problems'],
+    ['problems-figures', '/problems?tab=figures'],
+    ['problem-detail', `/problems/${p1.id}`],
+    ['problem-demand', `/problems/${p4.id}`],
+    ['problem-closed', `/problems/${p3.id}`],
+    ['project-problems', `/projects/${industry.id}?tab=problems`],
+    ['webhooks', '/webhooks'],
     ['home', '/'],
     ['projects', '/projects'],
     ['projects-mine', '/projects/mine'],
@@ -169,6 +218,20 @@ try {
     await page.getByTestId('menu-password').click();
     await page.waitForTimeout(500);
     await page.screenshot({ path: join(out, `${tag}-password-dialog.png`) });
+    await page.keyboard.press('Escape');
+    // 提出问题 from the project's 问题 tab, and 交办 on a problem waiting to be assigned (cancelled, nothing sent).
+    await page.goto(`/projects/${industry.id}?tab=problems`);
+    await settle(page);
+    await page.getByTestId('project-problem-new').click();
+    await page.waitForTimeout(600);
+    await page.screenshot({ path: join(out, `${tag}-problem-raise-dialog.png`) });
+    await page.goto(`/problems/${p6.id}`);
+    await settle(page);
+    if (await page.getByTestId('problem-act-assign').count()) {
+      await page.getByTestId('problem-act-assign').click();
+      await page.waitForTimeout(600);
+      await page.screenshot({ path: join(out, `${tag}-problem-assign-dialog.png`) });
+    }
     if (page.errors.length) console.log('page errors:', page.errors);
     await page.context().close();
   }
@@ -189,7 +252,7 @@ try {
   for (const [tag, viewport] of [['desktop', DESKTOP], ['phone', PHONE]]) {
     const page = await newPage(stack.browser, stack.server.url, viewport);
     await signIn(page, 'unit');
-    for (const [name, path] of [['unit-letters', '/letters'], ['unit-letter', `/letters?letter=${letterId}`], ['unit-inbox', '/inbox']].filter(([n]) => wanted(n))) {
+    for (const [name, path] of [['unit-letters', '/letters'], ['unit-letter', `/letters?letter=${letterId}`], ['unit-inbox', '/inbox'], ['unit-problems', '/problems?scope=unit'], ['unit-problem', `/problems/${p1.id}`]].filter(([n]) => wanted(n))) {
       await page.goto(path);
       await settle(page);
       await page.screenshot({ path: join(out, `${tag}-${name}.png`), fullPage: true });

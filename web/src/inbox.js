@@ -48,6 +48,13 @@ export const KIND_NAMES = {
   report_overdue: { name: '逾期提醒', type: 'warning' },
   letter_received: { name: '收到函件', type: 'danger' },
   letter_answered: { name: '函件答复', type: 'success' },
+  problem_raised: { name: '新问题', type: 'warning' },
+  problem_assigned: { name: '交办问题', type: 'danger' },
+  problem_solved: { name: '问题办结', type: 'success' },
+  problem_rejected: { name: '退回重办', type: 'danger' },
+  escalated: { name: '问题提级', type: 'danger' },
+  deadline_near: { name: '临近期限', type: 'warning' },
+  overdue: { name: '已超期', type: 'danger' },
 }
 export function kindOf(kind) {
   return KIND_NAMES[kind] || { name: '通知', type: 'info' }
