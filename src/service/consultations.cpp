@@ -158,12 +158,11 @@ Fields readFields(const json& in, bool create) {
     if (const auto* arr = i.array("items", false, kAgendaMax)) {
       for (std::size_t k = 0; k < arr->size(); ++k) {
         const auto& e = (*arr)[k];
-        Validator& vv = v;
-        JsonInput ei(e.is_object() ? e : json::object(), vv, "items[" + std::to_string(k) + "].");
         if (!e.is_object()) {
           v.add("items[" + std::to_string(k) + "]", "invalid");
           continue;
         }
+        JsonInput ei(e, v, "items[" + std::to_string(k) + "].");
         auto pid = ei.i64("problem_id", true);
         auto note = ei.str("note", true, kItemNoteMax);
         if (pid && note) f.notes.emplace_back(*pid, *note);
