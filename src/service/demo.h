@@ -20,6 +20,9 @@ void loadDemoActivity(const Env& env, std::ostream& log);
 // the drafts found are walked through the steps (issued twenty days ago; signed, answered, closed or late); with
 // fewer than six, headquarters drafts by hand for the first lagging projects, every kind represented.
 void loadDemoLetters(const Env& env, std::ostream& log);
+// Last month's monthly factor consultation (每月必商), held on the 15th with four decisions become tasks (one done,
+// one overdue); the factor problems of its agenda raised first when the county has no open one. Once per month.
+void loadDemoConsultation(const Env& env, std::ostream& log);
 std::string demoLoginsText();
 
 }  // namespace steward::service

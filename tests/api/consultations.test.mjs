@@ -209,3 +209,26 @@ test('access: headquarters writes; viewers, inspectors and leaders read; units a
   assert.equal((await ok(qd.get('/lists/problems'))).total, 0);
   assert.equal((await ok(qd.get('/consultations/2026-11/agenda'))).items.length, 0);
 });
+
+test('the demo holds last month\'s consultation: four decisions become tasks, one done and one overdue', async () => {
+  const demo = await startServer({ demoReports: true });
+  try {
+    const c = new Client(demo.url);
+    assert.equal((await c.login('hq')).status, 200);
+    const list = await ok(c.get('/consultations'));
+    assert.equal(list.total, 1);
+    const m = await ok(c.get(`/consultations/${list.items[0].id}`));
+    assert.equal(m.status, 'held');
+    assert.ok(m.items.length >= 3, 'the agenda was snapshotted');
+    assert.ok(m.items.every((i) => ['land', 'water', 'energy', 'environment', 'funds'].includes(i.category)));
+    assert.equal(m.decisions.length, 4);
+    const states = m.decisions.map((d) => d.task.status);
+    assert.equal(states.filter((s) => s === 'closed').length, 1, JSON.stringify(states));
+    assert.equal(m.decisions.filter((d) => d.task.overdue).length, 1);
+    const overdue = m.decisions.find((d) => d.task.overdue);
+    const dl = await ok(c.get('/lists/deadlines?page_size=200'));
+    assert.ok(dl.items.some((x) => x.source === 'problem' && x.ref_id === overdue.task.id && x.overdue));
+  } finally {
+    await demo.stop();
+  }
+});
