@@ -467,10 +467,10 @@ json rowJson(store::ListKind kind, const store::Row& r, const ProblemRuleSet& rs
         link = "/problems/" + r.str("ref_id");
       } else if (source == "node") {
         what = "项目节点";
-        link = r.optI64("project_id") ? "/projects/" + r.str("project_id") : "";
+        link = r.optI64("project_id") ? "/projects/" + r.str("project_id") + "?tab=nodes" : "";
       } else {
         what = std::string(letterKindName(r.str("kind"))) + (r.str("status") == "issued" ? "签收" : "答复");
-        link = "/letters/" + r.str("ref_id");
+        link = "/letters?letter=" + r.str("ref_id");
       }
       return {{"source", source},
               {"ref_id", r.i64("ref_id")},
