@@ -306,10 +306,15 @@ json ConsultationService::update(const core::Actor& a, std::int64_t id, const js
       auto rs = loadProblemRules(c, r.region_code, day);
       for (const auto& row : repo.agenda(r.region_code, factorCategories(rs), day, kAgendaMax).rows) {
         const auto pid = row.i64("id");
-        if (byId.count(pid)) continue;
         auto due = row.optStr("due");
-        store::ConsultationItem it{pid, sort++, row.str("title"), row.str("category"), row.str("status"), "",
-                                   due && *due < day};
+        // A problem noted before the meeting keeps its place and note, its state as of the meeting.
+        const bool known = byId.count(pid) != 0;
+        store::ConsultationItem it = known ? byId[pid]
+                                           : store::ConsultationItem{pid, sort++, "", "", "", "", false};
+        it.title = row.str("title");
+        it.category = row.str("category");
+        it.status = row.str("status");
+        it.overdue = due && *due < day;
         byId[pid] = it;
         repo.upsertItem(id, it);
       }

@@ -82,13 +82,23 @@ test('meeting held, decisions become tasks assigned to the owner with the due da
   assert.equal((await as.hq.post(`/consultations/${m.id}/decisions`, { text: 'x', owner_unit_id: unitId, due_on: '2026-11-20' })).status, 409);
   // Holding needs the meeting's day; a stale version is refused.
   assert.equal((await as.hq.put(`/consultations/${m.id}`, { version: m.version, status: 'held' })).status, 422);
+  assert.equal((await ok(as.hq.get(`/consultations/${m.id}`))).status, 'draft', 'nothing partial');
+  // A note taken before the meeting keeps its place; the problem's state is taken when the meeting is held.
+  const draft = await ok(as.hq.put(`/consultations/${m.id}`, { version: m.version, items: [{ problem_id: P.energy.id, note: '供电公司研究增容方案' }] }));
+  assert.equal(draft.status, 'draft');
+  assert.equal(draft.items.find((i) => i.problem_id === P.energy.id).status, 'assigned');
+  await step('unit2', P.energy.id, 'start');
   const held = await ok(as.hq.put(`/consultations/${m.id}`, {
-    version: m.version, meeting_on: '2026-11-02', minutes: '会议研究了用地、用电问题。', status: 'held',
+    version: draft.version, meeting_on: '2026-11-02', minutes: '会议研究了用地、用电问题。', status: 'held',
     items: [{ problem_id: P.landOld.id, note: '自然资源局本月内报批' }],
   }));
   assert.equal(held.status, 'held');
   assert.equal(held.minutes, '会议研究了用地、用电问题。');
-  assert.ok(held.items.some((i) => i.problem_id === P.energy.id), 'the agenda is snapshotted');
+  const energy = held.items.find((i) => i.problem_id === P.energy.id);
+  assert.ok(energy, 'the agenda is snapshotted');
+  assert.equal(energy.status, 'in_progress');
+  assert.equal(energy.note, '供电公司研究增容方案');
+  assert.equal(held.items.length, new Set(held.items.map((i) => i.problem_id)).size);
   assert.equal(held.items.find((i) => i.problem_id === P.landOld.id).note, '自然资源局本月内报批');
   assert.ok(!held.items.some((i) => i.problem_id === P.other.id));
   assert.equal((await as.hq.put(`/consultations/${m.id}`, { version: m.version, minutes: 'x' })).status, 409);
