@@ -645,6 +645,7 @@ int run(int argc, char** argv) {
         auto lit = lights.backfill("430424", service::kDemoLettersDaysAgo + 1);
         std::cout << "lights: " << lit["counts"]["red"].get<int>() << " red, " << lit["counts"]["yellow"].get<int>()
                   << " yellow, " << lit["counts"]["green"].get<int>() << " green, with 60 days of history" << std::endl;
+        service::loadDemoConsultation(env, std::cout);
       }
     }
     std::cout << service::demoLoginsText();

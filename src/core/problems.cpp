@@ -189,7 +189,9 @@ const ProblemCategory* ProblemRules::category(std::string_view key) const {
 ProblemDeadlines problemDeadlines(const ProblemRules& r, const WorkCalendar& cal, const ProblemFacts& f) {
   ProblemDeadlines d;
   d.feedback_due = dueDay(cal, f.raised_on, r.feedback);
-  if (f.assigned_on)
+  if (f.fixed_solve_due)
+    d.solve_due = f.fixed_solve_due;
+  else if (f.assigned_on)
     d.solve_due = dueDay(cal, *f.assigned_on, f.severity == Severity::Complex ? r.solve_complex : r.solve_ordinary);
   if (f.state == ProblemState::Planned) {
     const auto& from = f.last_feedback_on ? f.last_feedback_on : f.planned_on;

@@ -101,6 +101,8 @@ struct ProblemFacts {
   std::optional<std::string> planned_on;    // the day the plan was made
   std::optional<std::string> last_feedback_on;  // the plan's last feedback
   int manual_level = 0;                     // 0..2, escalations made by hand
+  // A task decided at the monthly consultation keeps the due day the meeting set instead of the severity's.
+  std::optional<std::string> fixed_solve_due;
 };
 
 struct ProblemDeadlines {

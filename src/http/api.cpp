@@ -543,6 +543,44 @@ void Api::routes() {
                                    "%E7%BB%9F%E8%AE%A1.xlsx");
           return res;
         });
+  // --- the monthly factor consultation (每月必商) and the four lists of 清单化管理
+  route("GET", v1 + "/consultations", [&sv](Request& req, const service::SessionInfo& s) {
+          return jsonResponse(200, sv.consultations.list(s.actor, req.q("month"), intQuery(req, "page", 1, 1, 1000000),
+                                                         intQuery(req, "page_size", 20, 1, service::kConsultationPageMax)));
+        });
+  route("POST", v1 + "/consultations", [&sv](Request& req, const service::SessionInfo& s) {
+          return jsonResponse(201, sv.consultations.create(s.actor, body(req)));
+        });
+  route("GET", v1 + "/consultations/{month}/agenda", [&sv](Request& req, const service::SessionInfo& s) {
+          return jsonResponse(200, sv.consultations.agenda(s.actor, req.params.at("month")));
+        });
+  route("GET", v1 + "/consultations/{id}", [&sv](Request& req, const service::SessionInfo& s) {
+          return jsonResponse(200, sv.consultations.get(s.actor, idParam(req)));
+        });
+  route("PUT", v1 + "/consultations/{id}", [&sv](Request& req, const service::SessionInfo& s) {
+          return jsonResponse(200, sv.consultations.update(s.actor, idParam(req), body(req)));
+        });
+  route("POST", v1 + "/consultations/{id}/decisions", [&sv](Request& req, const service::SessionInfo& s) {
+          return jsonResponse(201, sv.consultations.decide(s.actor, idParam(req), body(req)));
+        });
+  for (std::string kind : {"problems", "tasks", "responsibilities", "deadlines"}) {
+    route("GET", v1 + "/lists/" + kind, [&sv, kind](Request& req, const service::SessionInfo& s) {
+            service::ListQuery q;
+            q.unit_id = idQuery(req, "unit_id");
+            q.page = intQuery(req, "page", 1, 1, 1000000);
+            q.page_size = intQuery(req, "page_size", 50, 1, service::kListPageMax);
+            return jsonResponse(200, sv.consultations.lists(s.actor, kind, q));
+          });
+    route("GET", v1 + "/lists/" + kind + ".xlsx", [&sv, kind](Request& req, const service::SessionInfo& s) {
+            service::ListQuery q;
+            q.unit_id = idQuery(req, "unit_id");
+            Response res;
+            res.content_type = kXlsxType;
+            res.body = sv.consultations.listsXlsx(s.actor, kind, q);
+            res.headers.emplace_back("Content-Disposition", "attachment; filename=\"list-" + kind + ".xlsx\"");
+            return res;
+          });
+  }
   route("GET", v1 + "/problems/{id}", [&sv](Request& req, const service::SessionInfo& s) {
           return jsonResponse(200, sv.problems.get(s.actor, idParam(req)));
         });
@@ -675,6 +713,8 @@ int Api::laneOf(const Request& req) {
   if (p.starts_with("/api/v1/problems/") && (p.ends_with("/reply.pdf") || p.ends_with("/reply.docx"))) return kLaneBulk;
   // The problem figures read every problem of the scope; the xlsx is built there too.
   if (p == "/api/v1/problems/figures" || p == "/api/v1/problems/figures.xlsx") return kLaneBulk;
+  // The lists' workbooks read up to kListXlsxMax rows.
+  if (p.starts_with("/api/v1/lists/") && p.ends_with(".xlsx")) return kLaneBulk;
   // A letter's printable document is laid out and rendered (PDF with embedded fonts): bulk lane.
   if (p.starts_with("/api/v1/letters/") && (p.ends_with("/document.pdf") || p.ends_with("/document.docx")))
     return kLaneBulk;

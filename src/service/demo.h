@@ -22,6 +22,9 @@ void loadDemoActivity(const Env& env, std::ostream& log);
 // The demo's letters went out this many days ago (the lights are backfilled up to the day before, then after).
 inline constexpr int kDemoLettersDaysAgo = 20;
 void loadDemoLetters(const Env& env, std::ostream& log);
+// Last month's monthly factor consultation (每月必商), held on the 15th with four decisions become tasks (one done,
+// one overdue); the factor problems of its agenda raised first when the county has no open one. Once per month.
+void loadDemoConsultation(const Env& env, std::ostream& log);
 std::string demoLoginsText();
 
 }  // namespace steward::service

@@ -94,6 +94,7 @@ core::ProblemFacts factsOf(const store::ProblemRecord& q) {
   f.planned_on = q.planned_on;
   f.last_feedback_on = q.last_feedback_on;
   f.manual_level = int(q.manual_level);
+  if (q.kind == "task" && q.source == "consultation") f.fixed_solve_due = q.solve_due;
   return f;
 }
 
@@ -425,6 +426,44 @@ json ProblemsService::raise(const core::Actor& a, const json& in) {
     auto saved = repo.find(q.id);
     return problemJson(*saved, {}, rc, now);
   });
+}
+
+std::int64_t createConsultationTask(store::Connection& c, const Env& env, const core::Actor& a,
+                                    const ConsultationTask& t) {
+  const auto day = today(env);
+  const auto nowIso = env.nowIso();
+  store::ProblemRepo repo(c);
+  store::ProblemRecord q;
+  q.region_code = t.region_code;
+  q.project_id = t.project_id;
+  q.kind = "task";
+  q.category = t.category;
+  q.title = t.title;
+  q.description = t.description;
+  q.raised_by = a.user_id;
+  q.raiser_unit_id = a.org_unit_id;
+  q.raised_on = day;
+  q.raised_at = nowIso;
+  q.source = "consultation";
+  q.source_id = t.consultation_id;
+  q.status = "assigned";
+  q.lead_unit_id = t.owner_unit_id;
+  q.assigned_on = day;
+  q.solve_due = t.due_on;
+  q.updated_at = nowIso;
+  RulesCache rc{c, day, {}, {}};
+  applyDeadlines(q, rc.of(t.region_code).rules, rc.calendar());
+  q.id = repo.insert(q);
+  repo.setUnits(q.id, t.owner_unit_id, {});
+  json data = {{"lead_unit_id", t.owner_unit_id}, {"consultation_id", t.consultation_id}, {"solve_due", t.due_on}};
+  repo.addEvent({0, q.id, a.user_id, "", nowIso, "raise", "", "raised", "每月必商决定事项", "{}"});
+  repo.addEvent({0, q.id, a.user_id, "", nowIso, "assign", "raised", "assigned", "", data.dump()});
+  appendAudit(c, env, &a, {q.region_code, "create", "problem", std::to_string(q.id), nullptr, auditOf(q)});
+  auto units = repo.units(q.id);
+  notifyProblem(c, q, "problem_assigned", "交办任务：" + q.title,
+                actorName(a) + "：每月必商决定事项（办结期限 " + t.due_on + "）", usersOfUnits(c, units, true),
+                a.user_id, nowIso);
+  return q.id;
 }
 
 json ProblemsService::act(const core::Actor& a, std::int64_t id, const std::string& actionKey, const json& in) {

@@ -3,6 +3,7 @@
 #include "service/audit.h"
 #include "service/auth.h"
 #include "service/calendar.h"
+#include "service/consultations.h"
 #include "service/dashboard.h"
 #include "service/health.h"
 #include "service/inbox.h"
@@ -39,7 +40,8 @@ struct Services {
         lights(e),
         calendar(e),
         webhooks(e, std::move(webhookPolicy)),
-        problems(e) {}
+        problems(e),
+        consultations(e) {}
   Env env;
   AuthService auth;
   OrgService org;
@@ -58,6 +60,7 @@ struct Services {
   CalendarService calendar;
   WebhookService webhooks;
   ProblemsService problems;
+  ConsultationService consultations;
 };
 
 }  // namespace steward::service

@@ -80,6 +80,7 @@ std::optional<std::string> RegionRepository::regionOfRow(const std::string& tabl
                     : table == "letters"  ? "SELECT region_code FROM letters WHERE id = ?"
                     : table == "summons"  ? "SELECT region_code FROM summons WHERE id = ?"
                     : table == "problems" ? "SELECT region_code FROM problems WHERE id = ?"
+                    : table == "consultations" ? "SELECT region_code FROM consultations WHERE id = ?"
                                           : nullptr;
   if (!sql) throw DbError("regionOfRow: unknown table " + table);
   auto r = c_.query(sql, {id});

@@ -109,6 +109,21 @@ TEST(Problems, ThePlansFeedbackIsMonthlyFromTheLastOne) {
   EXPECT_FALSE(problemDeadlines(defaultProblemRules(), cal, f).current);
 }
 
+TEST(Problems, AConsultationTaskKeepsTheMeetingsDueDay) {
+  const auto& cal = embeddedWorkCalendar();
+  ProblemFacts f;
+  f.state = ProblemState::Assigned;
+  f.raised_on = "2026-11-16";
+  f.assigned_on = "2026-11-16";
+  EXPECT_EQ(problemDeadlines(defaultProblemRules(), cal, f).solve_due.value_or("-"), "2026-11-23");  // the severity's time
+  f.fixed_solve_due = "2026-12-31";
+  auto d = problemDeadlines(defaultProblemRules(), cal, f);
+  EXPECT_EQ(d.solve_due.value_or("-"), "2026-12-31");
+  EXPECT_EQ(d.current.value_or("-"), "2026-12-31");
+  f.severity = Severity::Complex;  // the severity's time does not apply either
+  EXPECT_EQ(problemDeadlines(defaultProblemRules(), cal, f).solve_due.value_or("-"), "2026-12-31");
+}
+
 TEST(Problems, OverdueAndNearAcrossTheSpringFestival) {
   const auto& cal = embeddedWorkCalendar();
   const DayCount oneWorkingDay{1, DayUnit::WorkingDays};

@@ -149,6 +149,10 @@ try {
     ['org-users', '/org/users'],
     ['audit', '/audit'],
     ['county-profile', '/county-profile'],
+    ['consultation', '/consultation'],
+    ['lists', '/lists'],
+    ['lists-deadlines', '/lists?tab=deadlines'],
+    ['lists-responsibilities', '/lists?tab=responsibilities'],
   ];
   for (const [tag, viewport] of [['desktop', DESKTOP], ['phone', PHONE]]) {
     const page = await newPage(stack.browser, stack.server.url, viewport);
