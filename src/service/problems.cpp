@@ -20,6 +20,7 @@
 #include "service/lights.h"
 #include "service/notify.h"
 #include "service/problem_rules.h"
+#include "store/photo_repo.h"
 #include "store/problem_repo.h"
 #include "store/project_repo.h"
 #include "store/region_repo.h"
@@ -260,6 +261,21 @@ std::optional<std::int64_t> holderOf(store::ProblemRepo& repo, const ProblemRule
   return repo.userIdByName(*name, region);
 }
 
+// Evidence photos must have been uploaded for a project of the problem's county that the actor can read; any other
+// hash (unknown, or another county's photo) is refused as evidence[i]: unknown_photo, naming nothing about it.
+void checkEvidence(store::Connection& c, const core::Actor& a, const std::string& region,
+                   const std::optional<std::vector<std::string>>& evidence) {
+  if (!evidence) return;
+  store::PhotoRepo photos(c);
+  Validator v;
+  for (std::size_t i = 0; i < evidence->size(); ++i) {
+    const auto regions = photos.regionsOf((*evidence)[i]);
+    const bool ok = std::find(regions.begin(), regions.end(), region) != regions.end() && core::inScope(a, region);
+    if (!ok) v.add("evidence[" + std::to_string(i) + "]", "unknown_photo");
+  }
+  v.throwIfAny("证据照片须先上传到本县的项目");
+}
+
 std::string actorName(const core::Actor& a) { return a.display_name.empty() ? a.username : a.display_name; }
 
 }  // namespace
@@ -397,6 +413,7 @@ json ProblemsService::raise(const core::Actor& a, const json& in) {
         v2.add("source_id", "unknown");
     }
     v2.throwIfAny("问题关联的项目、来源或类别不存在");
+    checkEvidence(c, a, region, evidence);
     store::ProblemRecord q;
     q.region_code = region;
     q.project_id = projectId;
