@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <ctime>
 #include <functional>
 #include <random>
 #include <string>
@@ -65,17 +66,27 @@ void seedProblems(store::Database& db, int problems) {
   });
 }
 
+// The process's CPU time: on a machine shared with other builds the wall clock also measures the waiting.
+double cpuMs() {
+  timespec ts{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
 void measure(const char* what, int n, const std::function<std::size_t()>& f) {
-  std::vector<double> t;
+  std::vector<double> t, cpu;
   std::size_t items = 0;
   for (int i = 0; i < n; ++i) {
     auto s = Clock::now();
+    const auto c0 = cpuMs();
     items = f();
+    cpu.push_back(cpuMs() - c0);
     t.push_back(msOf(Clock::now() - s));
   }
   std::sort(t.begin(), t.end());
-  std::printf("  %-44s median %7.2f ms, p99 %7.2f ms (%zu)\n", what, t[t.size() / 2],
-              t[std::min(t.size() - 1, t.size() * 99 / 100)], items);
+  std::sort(cpu.begin(), cpu.end());
+  std::printf("  %-44s median %7.2f ms, p99 %7.2f ms, cpu median %7.2f ms (%zu)\n", what, t[t.size() / 2],
+              t[std::min(t.size() - 1, t.size() * 99 / 100)], cpu[cpu.size() / 2], items);
 }
 
 }  // namespace

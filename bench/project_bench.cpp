@@ -181,6 +181,9 @@ int main() {
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   try {
+    // STEWARD_BENCH_ONLY=problems|outbox runs that part alone.
+    const std::string only = std::getenv("STEWARD_BENCH_ONLY") ? std::getenv("STEWARD_BENCH_ONLY") : "";
+    if (only == "problems") return benchProblems(dir.string()), 0;
     benchLetters();
     benchProblems(dir.string());
     run("sqlite", "sqlite:" + (dir / "bench.db").string(), n);
