@@ -826,4 +826,50 @@ json ProblemsService::runDaily(core::TimePoint now) {
   return {{"checked", checked}, {"near", near}, {"overdue", overdue}, {"escalated", escalated}, {"lights", lights}};
 }
 
+json ProblemsService::runDemandClock(core::TimePoint now) {
+  const auto nowIso = core::formatTimestamp(now);
+  std::vector<store::ProblemRecord> due;
+  {
+    auto c = env_.db->acquire();
+    due = store::ProblemRepo(*c).demandsDueBetween(core::formatTimestamp(now - std::chrono::hours(24 * 7)),
+                                                   core::formatTimestamp(now + std::chrono::hours(kDemandWarnHours)),
+                                                   1000);
+  }
+  std::map<std::string, std::vector<store::ProblemRecord>> byRegion;
+  for (auto& q : due) byRegion[q.region_code].push_back(std::move(q));
+  std::int64_t expiring = 0, expired = 0;
+  for (const auto& [region, demands] : byRegion) {
+    const auto n = writeTransaction(env_, region, [&](store::Connection& c) {
+      store::ProblemRepo repo(c);
+      std::int64_t nExpiring = 0, nExpired = 0;
+      const auto hq = repo.headquartersUsers(region);
+      for (const auto& q : demands) {
+        const bool closed = *q.answer_due_at <= nowIso;
+        auto users = usersOfUnits(repo, repo.units(q.id), true);
+        for (auto h : hq)
+          if (std::find(users.begin(), users.end(), h) == users.end()) users.push_back(h);
+        if (users.empty()) continue;
+        const auto left = hoursLeft(*q.answer_due_at, now);
+        const auto key = std::string(closed ? "demand-expired:" : "demand-expiring:") + std::to_string(q.id);
+        // notify() skips users who already have the key: count only the demands that produced a new message.
+        const bool before =
+            !c.query("SELECT 1 FROM inbox_messages WHERE user_id = ? AND dedupe_key = ?", {users.front(), key}).empty();
+        if (closed)
+          notifyProblem(c, q, "overdue", "企业诉求已超过答复时限：" + q.title,
+                        "答复时限 " + *q.answer_due_at + " 已过，请尽快答复企业", users, std::nullopt, nowIso, key);
+        else
+          notifyProblem(c, q, "deadline_near", "企业诉求即将超过答复时限：" + q.title,
+                        "距答复时限不足 " + std::to_string(std::max<std::int64_t>(left + 1, 1)) + " 小时（" +
+                            *q.answer_due_at + "）",
+                        users, std::nullopt, nowIso, key);
+        if (!before) ++(closed ? nExpired : nExpiring);
+      }
+      return std::array<std::int64_t, 2>{nExpiring, nExpired};
+    });
+    expiring += n[0];
+    expired += n[1];
+  }
+  return {{"expiring", expiring}, {"expired", expired}};
+}
+
 }  // namespace steward::service

@@ -340,6 +340,18 @@ std::vector<ProblemRecord> ProblemRepo::uncheckedOpen(const std::string& region,
   return out;
 }
 
+std::vector<ProblemRecord> ProblemRepo::demandsDueBetween(const std::string& from, const std::string& to, int limit) {
+  std::vector<ProblemRecord> out;
+  for (const auto& r : c_.query(std::string(kSelect) +
+                                    " WHERE q.kind = 'demand' AND q.answer_due_at >= ? AND q.answer_due_at < ? AND "
+                                    "q.answered_at IS NULL AND q.status NOT IN ('closed', 'merged', 'solved') "
+                                    "ORDER BY q.answer_due_at, q.id LIMIT ?",
+                                {from, to, std::int64_t(limit)})
+                           .rows)
+    out.push_back(problemOf(r));
+  return out;
+}
+
 std::vector<std::string> ProblemRepo::regionsWithOpen() {
   std::vector<std::string> out;
   for (const auto& r :

@@ -109,6 +109,8 @@ class ProblemRepo {
   // Open problems of a region not yet looked at by the daily job on `day` (checked_on before it), oldest first.
   std::vector<ProblemRecord> uncheckedOpen(const std::string& region, const std::string& day, int limit);
   std::vector<std::string> regionsWithOpen();
+  // Unanswered open demands whose answer is due in [from, to) (ISO timestamps), soonest first.
+  std::vector<ProblemRecord> demandsDueBetween(const std::string& from, const std::string& to, int limit);
 
   std::vector<std::int64_t> unitUsers(std::int64_t unitId);
   std::vector<std::int64_t> headquartersUsers(const std::string& region);

@@ -12,3 +12,5 @@ CREATE INDEX problems_target ON problems (escalation_target_id, id);
 -- The figures by unit and category read this index alone, in the order of their GROUP BY.
 CREATE INDEX problems_figures ON problems (region_code, lead_unit_id, category, status, kind, rating, raised_on,
   solved_at, feedback_due, solve_due, next_feedback_due, answered_at, answer_due_at, raised_at);
+-- The demands' answer clock (ProblemsService::runDemandClock, every few minutes).
+CREATE INDEX problems_demand_due ON problems (kind, answer_due_at);
