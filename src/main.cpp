@@ -641,6 +641,7 @@ int run(int argc, char** argv) {
         std::cout << "lights: " << lit["counts"]["red"].get<int>() << " red, " << lit["counts"]["yellow"].get<int>()
                   << " yellow, " << lit["counts"]["green"].get<int>() << " green, with 60 days of history" << std::endl;
         service::loadDemoLetters(env, std::cout);
+        service::loadDemoProblems(env, std::cout);
       }
     }
     std::cout << service::demoLoginsText();

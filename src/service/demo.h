@@ -20,6 +20,9 @@ void loadDemoActivity(const Env& env, std::ostream& log);
 // the drafts found are walked through the steps (issued twenty days ago; signed, answered, closed or late); with
 // fewer than six, headquarters drafts by hand for the first lagging projects, every kind represented.
 void loadDemoLetters(const Env& env, std::ostream& log);
+// The problem list of the last seven weeks through ProblemsService (after the letters): 60 problems in every state
+// and category, some overdue, escalations by hand and automatic, three enterprise demands; and the day's notices.
+void loadDemoProblems(const Env& env, std::ostream& log);
 std::string demoLoginsText();
 
 }  // namespace steward::service

@@ -826,6 +826,16 @@ json ProblemsService::runDaily(core::TimePoint now) {
   return {{"checked", checked}, {"near", near}, {"overdue", overdue}, {"escalated", escalated}, {"lights", lights}};
 }
 
+namespace {
+// "2026-11-30 22:00": a timestamp on the county's clock (UTC+8), for a notice's text.
+std::string countyTime(const std::string& iso) {
+  core::TimePoint t;
+  if (!core::parseTimestamp(iso, t)) return iso;
+  const auto s = core::formatTimestamp(t + std::chrono::hours(8));
+  return s.substr(0, 10) + " " + s.substr(11, 5);
+}
+}  // namespace
+
 json ProblemsService::runDemandClock(core::TimePoint now) {
   const auto nowIso = core::formatTimestamp(now);
   std::vector<store::ProblemRecord> due;
@@ -856,11 +866,11 @@ json ProblemsService::runDemandClock(core::TimePoint now) {
             !c.query("SELECT 1 FROM inbox_messages WHERE user_id = ? AND dedupe_key = ?", {users.front(), key}).empty();
         if (closed)
           notifyProblem(c, q, "overdue", "企业诉求已超过答复时限：" + q.title,
-                        "答复时限 " + *q.answer_due_at + " 已过，请尽快答复企业", users, std::nullopt, nowIso, key);
+                        "答复时限 " + countyTime(*q.answer_due_at) + " 已过，请尽快答复企业", users, std::nullopt, nowIso, key);
         else
           notifyProblem(c, q, "deadline_near", "企业诉求即将超过答复时限：" + q.title,
                         "距答复时限不足 " + std::to_string(std::max<std::int64_t>(left + 1, 1)) + " 小时（" +
-                            *q.answer_due_at + "）",
+                            countyTime(*q.answer_due_at) + "）",
                         users, std::nullopt, nowIso, key);
         if (!before) ++(closed ? nExpired : nExpiring);
       }
