@@ -1,9 +1,10 @@
-// `make bench`: the webhook outbox (service/notify.h, service/webhooks.h) delivering to a local robot — a plain-socket
-// HTTP receiver on 127.0.0.1 inside this process answering {"errcode":0} as DingTalk and WeCom do — through the
-// server's own transport (http/webhook_client) and WebhookService::deliverDue, as the deliver-webhooks job runs it,
-// on SQLite. Two runs: a backlog of 2,000 deliveries drained (deliveries per second), then 1,000 notifications
-// enqueued one transaction each at a quarter of that rate while a delivery loop runs back to back (the job's interval
-// aside): the latency from the enqueuing transaction's start to the robot having the message, p50 and p99.
+// `make bench`: the webhook outbox (service/notify.h, service/webhooks.h) delivering to a local robot — a
+// plain-socket HTTP receiver on 127.0.0.1 inside this process answering {"errcode":0} as DingTalk and WeCom
+// do — through the server's own transport (http/webhook_client) and WebhookService::deliverDue, as the
+// deliver-webhooks job runs it, on SQLite. Two runs: a backlog of 2,000 deliveries drained (deliveries per
+// second), then 1,000 notifications enqueued one transaction each at a quarter of that rate while a delivery
+// loop runs back to back (the job's interval aside): the latency from the enqueuing transaction's start to
+// the robot having the message, p50 and p99.
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -34,8 +35,8 @@ double msOf(Clock::duration d) { return std::chrono::duration<double, std::milli
 
 constexpr const char* kMarker = "outbox-bench-";
 
-// A robot: reads each request on a connection (keep-alive or not), notes the sequence number in its body and the
-// time, answers 200 {"errcode":0,"errmsg":"ok"}.
+// A robot: reads each request on a connection (keep-alive or not), notes the sequence number in its body and
+// the time, answers 200 {"errcode":0,"errmsg":"ok"}.
 class Receiver {
  public:
   explicit Receiver(std::size_t capacity) : received_(capacity) {
@@ -84,8 +85,10 @@ class Receiver {
       }
       std::size_t length = 0;
       std::string head = buf.substr(0, end);
-      std::transform(head.begin(), head.end(), head.begin(), [](unsigned char ch) { return std::tolower(ch); });
-      if (auto p = head.find("content-length:"); p != std::string::npos) length = std::stoul(head.substr(p + 15));
+      std::transform(head.begin(), head.end(), head.begin(),
+                     [](unsigned char ch) { return std::tolower(ch); });
+      if (auto p = head.find("content-length:"); p != std::string::npos)
+        length = std::stoul(head.substr(p + 15));
       const bool close = head.find("connection: close") != std::string::npos;
       while (buf.size() < end + 4 + length) {
         const auto n = ::recv(c, chunk, sizeof chunk, 0);
@@ -127,7 +130,8 @@ service::Notification note(std::size_t seq) {
 }  // namespace
 
 void benchOutbox(const std::string& dir) {
-  const std::size_t backlog = std::getenv("STEWARD_BENCH_OUTBOX") ? std::stoul(std::getenv("STEWARD_BENCH_OUTBOX")) : 2000;
+  const std::size_t backlog =
+      std::getenv("STEWARD_BENCH_OUTBOX") ? std::stoul(std::getenv("STEWARD_BENCH_OUTBOX")) : 2000;
   const std::size_t steady = backlog / 2;
   Receiver robot(backlog + steady);
   auto db = store::Database::open("sqlite:" + dir + "/outbox.db", 4);
@@ -135,9 +139,10 @@ void benchOutbox(const std::string& dir) {
   db->transact(true, [&](store::Connection& c) {
     const std::string t = "2026-01-01T00:00:00Z";
     c.exec("INSERT INTO regions (code, name, level) VALUES ('430424', '衡东县', 'county')");
-    c.exec("INSERT INTO users (id, region_code, username, display_name, rank, roles, password_hash, created_at, "
-           "updated_at) VALUES (1, '430424', 'admin', '管理员', 'staff', 'admin', '!', ?, ?)",
-           {t, t});
+    c.exec(
+        "INSERT INTO users (id, region_code, username, display_name, rank, roles, password_hash, created_at, "
+        "updated_at) VALUES (1, '430424', 'admin', '管理员', 'staff', 'admin', '!', ?, ?)",
+        {t, t});
   });
   service::Env env;
   env.db = db.get();
@@ -146,10 +151,11 @@ void benchOutbox(const std::string& dir) {
   policy.allow_http_hosts = {"127.0.0.1"};
   service::WebhookService hooks(env, policy);
   core::Actor admin{1, "admin", "管理员", "430424", std::nullopt, "staff", {"admin"}};
-  hooks.create(admin, {{"name", "指挥部企业微信群"},
-                       {"kind", "wecom"},
-                       {"url", "http://127.0.0.1:" + std::to_string(robot.port()) + "/cgi-bin/webhook/send?key=k"},
-                       {"events", {"problem_assigned"}}});
+  hooks.create(admin,
+               {{"name", "指挥部企业微信群"},
+                {"kind", "wecom"},
+                {"url", "http://127.0.0.1:" + std::to_string(robot.port()) + "/cgi-bin/webhook/send?key=k"},
+                {"events", {"problem_assigned"}}});
   const auto post = http::webhookTransport();
   auto drain = [&] {
     std::int64_t n = 0;
@@ -175,7 +181,8 @@ void benchOutbox(const std::string& dir) {
               (long long)delivered, secs, rate, robot.count());
 
   // 2. Notifications one transaction each at half that rate, the delivery loop running back to back.
-  const auto gap = std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(4.0 / std::max(rate, 1.0)));
+  const auto gap =
+      std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(4.0 / std::max(rate, 1.0)));
   std::atomic<bool> producing{true};
   std::thread producer([&] {
     auto next = Clock::now();
@@ -203,7 +210,8 @@ void benchOutbox(const std::string& dir) {
     if (robot.at(i) != Clock::time_point{}) lat.push_back(std::max(0.0, msOf(robot.at(i) - enqueued[i])));
   std::sort(lat.begin(), lat.end());
   if (lat.empty()) throw std::runtime_error("outbox bench: nothing delivered");
-  std::printf("  steady %zu at %.0f/s: %lld delivered, enqueue to robot p50 %.2f ms, p99 %.2f ms, max %.2f ms\n",
-              steady, 1.0 / std::chrono::duration<double>(gap).count(), (long long)more, lat[lat.size() / 2],
-              lat[std::min(lat.size() - 1, lat.size() * 99 / 100)], lat.back());
+  std::printf(
+      "  steady %zu at %.0f/s: %lld delivered, enqueue to robot p50 %.2f ms, p99 %.2f ms, max %.2f ms\n",
+      steady, 1.0 / std::chrono::duration<double>(gap).count(), (long long)more, lat[lat.size() / 2],
+      lat[std::min(lat.size() - 1, lat.size() * 99 / 100)], lat.back());
 }

@@ -1,9 +1,9 @@
-// `steward demo`: the county's problem list (问题清单) over the last seven weeks, taken through ProblemsService step by
-// step on the days they happened (the clock set back as the letters' demo does), so each problem's timeline, the
-// audit chain and everyone's inbox are the real ones: 60 problems in every state and category, some overdue, one
-// escalated by hand to the executive vice county head (常务副县长) and one automatically, and three enterprise
-// demands (answered within 48 hours, running late, just in). Deterministic: everything is chosen by position over
-// rows read in id order.
+// `steward demo`: the county's problem list (问题清单) over the last seven weeks, taken through
+// ProblemsService step by step on the days they happened (the clock set back as the letters' demo does), so
+// each problem's timeline, the audit chain and everyone's inbox are the real ones: 60 problems in every state
+// and category, some overdue, one escalated by hand to the executive vice county head (常务副县长) and one
+// automatically, and three enterprise demands (answered within 48 hours, running late, just in).
+// Deterministic: everything is chosen by position over rows read in id order.
 #include <array>
 #include <chrono>
 #include <map>
@@ -26,9 +26,10 @@ const char* kProblemCounty = "430424";
 
 // One demo user as the services see them.
 std::optional<core::Actor> actorNamed(store::Connection& c, const std::string& username) {
-  auto r = c.query("SELECT id, username, display_name, region_code, org_unit_id, rank, roles FROM users "
-                   "WHERE username = ?",
-                   {username});
+  auto r = c.query(
+      "SELECT id, username, display_name, region_code, org_unit_id, rank, roles FROM users "
+      "WHERE username = ?",
+      {username});
   if (r.empty()) return std::nullopt;
   const auto& row = r.one();
   core::Actor a;
@@ -92,7 +93,20 @@ const char* kCategoryOrder[] = {"land",  "land_acquisition", "approval",    "fun
                                 "water", "labour",           "environment", "other"};
 
 // Where each problem ends up, and when (days before now) its story begins.
-enum class End { Raised, Accepted, Assigned, InProgress, Overdue, Planned, Solved, Closed, Reopened, Merged, HandEscalated, AutoEscalated };
+enum class End {
+  Raised,
+  Accepted,
+  Assigned,
+  InProgress,
+  Overdue,
+  Planned,
+  Solved,
+  Closed,
+  Reopened,
+  Merged,
+  HandEscalated,
+  AutoEscalated
+};
 
 struct Plan {
   End end;
@@ -101,15 +115,16 @@ struct Plan {
 
 std::vector<Plan> demoPlans() {
   std::vector<Plan> p;
-  for (int i = 0; i < 16; ++i) p.push_back({End::Closed, 48.0 - i * 2});      // closed with ratings 3–5
-  for (int i = 0; i < 6; ++i) p.push_back({End::Solved, 14.0 - i});           // solved, awaiting the rating
-  for (int i = 0; i < 6; ++i) p.push_back({End::InProgress, 6.0 - i * 0.5});  // in progress, within the deadline
-  for (int i = 0; i < 4; ++i) p.push_back({End::Overdue, 12.0 + i * 2});      // in progress past the deadline
-  for (int i = 0; i < 4; ++i) p.push_back({End::Planned, 40.0 - i * 3});      // a plan with monthly feedback
-  for (int i = 0; i < 7; ++i) p.push_back({End::Assigned, 4.0 - i * 0.5});    // assigned, not started
-  for (int i = 0; i < 5; ++i) p.push_back({End::Accepted, 2.5 - i * 0.4});    // accepted, not yet assigned
-  for (int i = 0; i < 6; ++i) p.push_back({End::Raised, 1.5 - i * 0.25});     // just raised
-  p.back().raisedAgo = 6.0;                                                   // one left unaccepted too long
+  for (int i = 0; i < 16; ++i) p.push_back({End::Closed, 48.0 - i * 2});  // closed with ratings 3–5
+  for (int i = 0; i < 6; ++i) p.push_back({End::Solved, 14.0 - i});       // solved, awaiting the rating
+  for (int i = 0; i < 6; ++i)
+    p.push_back({End::InProgress, 6.0 - i * 0.5});                        // in progress, within the deadline
+  for (int i = 0; i < 4; ++i) p.push_back({End::Overdue, 12.0 + i * 2});  // in progress past the deadline
+  for (int i = 0; i < 4; ++i) p.push_back({End::Planned, 40.0 - i * 3});  // a plan with monthly feedback
+  for (int i = 0; i < 7; ++i) p.push_back({End::Assigned, 4.0 - i * 0.5});  // assigned, not started
+  for (int i = 0; i < 5; ++i) p.push_back({End::Accepted, 2.5 - i * 0.4});  // accepted, not yet assigned
+  for (int i = 0; i < 6; ++i) p.push_back({End::Raised, 1.5 - i * 0.25});   // just raised
+  p.back().raisedAgo = 6.0;                                                 // one left unaccepted too long
   p.push_back({End::Reopened, 18.0});
   p.push_back({End::Merged, 3.0});
   p.push_back({End::HandEscalated, 12.0});
@@ -130,35 +145,40 @@ void loadDemoProblems(const Env& env, std::ostream& log) {
   };
   std::map<std::string, core::Actor> who;
   std::vector<DemoProject> projects;
-  std::map<std::int64_t, std::string> unitActor;  // unit id → username of a unit user there (sign-in users first)
+  std::map<std::int64_t, std::string>
+      unitActor;  // unit id → username of a unit user there (sign-in users first)
   std::map<std::string, std::int64_t> unitByName;
   std::string leadingLeader;  // a county leader (not the demo "leader") who leads a project
   {
     auto c = env.db->acquire();
-    for (const char* u : {"hq", "leader", "unit", "unit2", "liaison", "enterprise", "inspector", "viewer", "city", "admin"})
+    for (const char* u :
+         {"hq", "leader", "unit", "unit2", "liaison", "enterprise", "inspector", "viewer", "city", "admin"})
       if (auto a = actorNamed(*c, u)) who[u] = *a;
     for (const auto& r : c->query("SELECT id, unit_id, leader_id FROM projects WHERE region_code = ? AND "
                                   "status = 'active' ORDER BY id",
                                   {county})
                              .rows)
       projects.push_back({r.i64("id"), r.optI64("unit_id"), r.optI64("leader_id")});
-    for (const auto& r : c->query("SELECT username, org_unit_id FROM users WHERE region_code = ? AND org_unit_id IS "
-                                  "NOT NULL AND (',' || roles || ',') LIKE '%,unit,%' AND disabled = 0 ORDER BY "
-                                  "CASE WHEN password_hash = '!' THEN 1 ELSE 0 END, id",
-                                  {county})
-                             .rows)
+    for (const auto& r :
+         c->query("SELECT username, org_unit_id FROM users WHERE region_code = ? AND org_unit_id IS "
+                  "NOT NULL AND (',' || roles || ',') LIKE '%,unit,%' AND disabled = 0 ORDER BY "
+                  "CASE WHEN password_hash = '!' THEN 1 ELSE 0 END, id",
+                  {county})
+             .rows)
       unitActor.emplace(r.i64("org_unit_id"), r.str("username"));
-    for (const auto& r : c->query("SELECT id, name FROM org_units WHERE region_code = ? ORDER BY id", {county}).rows)
+    for (const auto& r :
+         c->query("SELECT id, name FROM org_units WHERE region_code = ? ORDER BY id", {county}).rows)
       unitByName.emplace(r.str("name"), r.i64("id"));
-    for (const auto& r : c->query("SELECT u.username FROM projects p JOIN users u ON u.id = p.leader_id WHERE "
-                                  "p.region_code = ? AND p.status = 'active' AND u.username <> 'leader' AND "
-                                  "(',' || u.roles || ',') LIKE '%,leader,%' ORDER BY p.id LIMIT 1",
-                                  {county})
-                             .rows)
+    for (const auto& r :
+         c->query("SELECT u.username FROM projects p JOIN users u ON u.id = p.leader_id WHERE "
+                  "p.region_code = ? AND p.status = 'active' AND u.username <> 'leader' AND "
+                  "(',' || u.roles || ',') LIKE '%,leader,%' ORDER BY p.id LIMIT 1",
+                  {county})
+             .rows)
       leadingLeader = r.str("username");
   }
-  if (projects.empty() || !who.count("hq") || !who.count("unit") || !who.count("unit2") || !who.count("liaison") ||
-      !who.count("enterprise") || !who.count("leader")) {
+  if (projects.empty() || !who.count("hq") || !who.count("unit") || !who.count("unit2") ||
+      !who.count("liaison") || !who.count("enterprise") || !who.count("leader")) {
     log << "demo: no problems (the demo county is incomplete)" << std::endl;
     return;
   }
@@ -171,8 +191,8 @@ void loadDemoProblems(const Env& env, std::ostream& log) {
     return who[username];
   };
 
-  // The county's problem rules from seven weeks ago: 王志刚 (the demo "leader") is the executive vice county head
-  // who takes escalated problems, and problems 15 days past their deadline go up a level by themselves.
+  // The county's problem rules from seven weeks ago: 王志刚 (the demo "leader") is the executive vice county
+  // head who takes escalated problems, and problems 15 days past their deadline go up a level by themselves.
   {
     const auto since = core::localDay(now - std::chrono::hours(24 * 60));
     auto rec = RulesService(env).inForce(who["hq"], "problems", county, since);
@@ -183,10 +203,15 @@ void loadDemoProblems(const Env& env, std::ostream& log) {
   }
 
   // The helper unit each category usually brings in.
-  const std::map<std::string, const char*> helperOf = {
-      {"land", "县自然资源局"},        {"land_acquisition", "县自然资源局"}, {"approval", "县行政审批服务局"},
-      {"funds", "县财政局"},           {"energy", "国网衡东县供电公司"},     {"water", "县水利局"},
-      {"labour", "县人力资源和社会保障局"}, {"environment", "市生态环境局衡东分局"}, {"other", "县城市管理和综合执法局"}};
+  const std::map<std::string, const char*> helperOf = {{"land", "县自然资源局"},
+                                                       {"land_acquisition", "县自然资源局"},
+                                                       {"approval", "县行政审批服务局"},
+                                                       {"funds", "县财政局"},
+                                                       {"energy", "国网衡东县供电公司"},
+                                                       {"water", "县水利局"},
+                                                       {"labour", "县人力资源和社会保障局"},
+                                                       {"environment", "市生态环境局衡东分局"},
+                                                       {"other", "县城市管理和综合执法局"}};
   const char* raisers[] = {"liaison", "inspector", "leader", "unit2", "hq", "unit"};
   const int ratings[] = {5, 4, 5, 3, 4, 5, 4};
   std::map<End, int> tally;
@@ -201,9 +226,10 @@ void loadDemoProblems(const Env& env, std::ostream& log) {
     std::string raiser = raisers[i % std::size(raisers)];
     if (plan.end == End::HandEscalated && !leadingLeader.empty()) {
       auto c = env.db->acquire();
-      auto id = c->query("SELECT p.id FROM projects p JOIN users u ON u.id = p.leader_id WHERE u.username = ? AND "
-                         "p.status = 'active' ORDER BY p.id LIMIT 1",
-                         {leadingLeader});
+      auto id = c->query(
+          "SELECT p.id FROM projects p JOIN users u ON u.id = p.leader_id WHERE u.username = ? AND "
+          "p.status = 'active' ORDER BY p.id LIMIT 1",
+          {leadingLeader});
       if (!id.empty())
         for (const auto& p : projects)
           if (p.id == id.one().i64("id")) project = p;
@@ -226,15 +252,15 @@ void loadDemoProblems(const Env& env, std::ostream& log) {
       leadUser = u.username;
     }
     json helpers = json::array();
-    if (auto h = unitByName.find(helperOf.at(cat)); h != unitByName.end() && h->second != lead) helpers.push_back(h->second);
+    if (auto h = unitByName.find(helperOf.at(cat)); h != unitByName.end() && h->second != lead)
+      helpers.push_back(h->second);
     const auto lu = actorOf(leadUser);
     const auto rs = actorOf(raiser);
     const auto hq = who["hq"];
     const bool complex = plan.end == End::Planned || i % 5 == 4;
     const double r0 = plan.raisedAgo;
-    auto step = [&](const core::Actor& a, double ago, std::int64_t id, const char* action, json body = json::object()) {
-      return ProblemsService(at(ago)).act(a, id, action, body);
-    };
+    auto step = [&](const core::Actor& a, double ago, std::int64_t id, const char* action,
+                    json body = json::object()) { return ProblemsService(at(ago)).act(a, id, action, body); };
     auto p = ProblemsService(at(r0)).raise(rs, {{"title", text[0]},
                                                 {"description", text[1]},
                                                 {"category", cat},
@@ -263,12 +289,15 @@ void loadDemoProblems(const Env& env, std::ostream& log) {
       continue;
     }
     if (plan.end == End::InProgress || plan.end == End::Overdue || plan.end == End::AutoEscalated) {
-      if (i % 2 == 0) step(lu, r0 - 1.5 > 0.05 ? r0 - 1.5 : 0.05, id, "feedback", {{"note", "正在对接，预计本周拿出方案"}});
+      if (i % 2 == 0)
+        step(lu, r0 - 1.5 > 0.05 ? r0 - 1.5 : 0.05, id, "feedback", {{"note", "正在对接，预计本周拿出方案"}});
       continue;
     }
     if (plan.end == End::Planned) {
-      step(lu, r0 - 8, id, "plan", {{"note", "短期内无法解决：已制定分步推进计划，每月反馈进展，力争三个月内办结"}});
-      if (i % 2 == 0) step(lu, r0 - 30 > 1 ? r0 - 30 : 1, id, "feedback", {{"note", "按计划推进，已完成第一阶段"}});
+      step(lu, r0 - 8, id, "plan",
+           {{"note", "短期内无法解决：已制定分步推进计划，每月反馈进展，力争三个月内办结"}});
+      if (i % 2 == 0)
+        step(lu, r0 - 30 > 1 ? r0 - 30 : 1, id, "feedback", {{"note", "按计划推进，已完成第一阶段"}});
       continue;
     }
     // Solved: three to five days after it was assigned.
@@ -280,7 +309,8 @@ void loadDemoProblems(const Env& env, std::ostream& log) {
       continue;
     }
     step(rs, solvedAgo - 1, id, "close",
-         {{"rating", ratings[i % std::size(ratings)]}, {"comment", i % 2 ? "办理及时，满意" : "基本解决，希望加快进度"}});
+         {{"rating", ratings[i % std::size(ratings)]},
+          {"comment", i % 2 ? "办理及时，满意" : "基本解决，希望加快进度"}});
   }
 
   // Enterprise demands (企业诉求): one answered within 48 hours and rated, one running late, one just in.
@@ -298,22 +328,25 @@ void loadDemoProblems(const Env& env, std::ostream& log) {
     ProblemsService(at(8.9)).act(hq, d, "accept", json::object());
     ProblemsService(at(8.8)).act(hq, d, "assign", {{"lead_unit_id", *unit.org_unit_id}});
     ProblemsService(at(8.5)).act(unit, d, "start", json::object());
-    ProblemsService(at(7.8)).act(unit, d, "solve", {{"note", "已协调燃气公司将接入工程列入本月计划，11月底前通气"}});
+    ProblemsService(at(7.8)).act(unit, d, "solve",
+                                 {{"note", "已协调燃气公司将接入工程列入本月计划，11月底前通气"}});
     ProblemsService(at(7.5)).act(ent, d, "close", {{"rating", 5}, {"comment", "答复及时"}});
   }
   {
-    const auto d = demand(3.5, "申请办理施工许可加急", "厂房主体已具备开工条件，施工许可尚未核发", "approval");
+    const auto d =
+        demand(3.5, "申请办理施工许可加急", "厂房主体已具备开工条件，施工许可尚未核发", "approval");
     ProblemsService(at(3.4)).act(hq, d, "accept", json::object());
     ProblemsService(at(3.3)).act(hq, d, "assign", {{"lead_unit_id", *unit.org_unit_id}});
   }
   demand(0.4, "申请协调招聘普工", "投产在即，需招聘普工约200人", "labour");
 
-  // The day's checks as the jobs would make them: near and overdue notices, the automatic escalation, the demands'
-  // clock.
+  // The day's checks as the jobs would make them: near and overdue notices, the automatic escalation, the
+  // demands' clock.
   auto daily = ProblemsService(env).runDaily(now);
   auto clock = ProblemsService(env).runDemandClock(now);
 
-  // Headquarters' weekly circular of the problem list to the county leaders, inspectors, viewers and the city.
+  // Headquarters' weekly circular of the problem list to the county leaders, inspectors, viewers and the
+  // city.
   const auto figures = ProblemsService(env).figures(hq, "");
   const auto& t = figures["total"];
   writeTransaction(env, county, [&](store::Connection& c) {
