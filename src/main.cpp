@@ -636,16 +636,18 @@ int run(int argc, char** argv) {
       }
       if (!a.has("no-reports")) {
         service::loadDemoActivity(env, std::cout);
-        // The lights with 60 days of history behind them, each day evaluated on the data as it stood: up to the
-        // day before the letters went out (their drafts come from those evaluations), then the letters walked
-        // through their steps, then the days since — so the history is what a replay finds, with no corrections.
+        // The lights with 60 days of history behind them, each day evaluated on the data as it stood. The letters'
+        // drafts come from the evaluations up to the day before they went out; the letters are walked through their
+        // steps, the problems of the last seven weeks and last month's consultation made; then the 60 days are
+        // evaluated again in order with all of it in place — so the history is what a replay finds, no corrections.
         service::LightsService lights(env);
         lights.backfill("430424", 60, service::kDemoLettersDaysAgo + 1);
         service::loadDemoLetters(env, std::cout);
-        auto lit = lights.backfill("430424", service::kDemoLettersDaysAgo + 1);
+        service::loadDemoProblems(env, std::cout);
+        service::loadDemoConsultation(env, std::cout);
+        auto lit = lights.backfill("430424", 60);
         std::cout << "lights: " << lit["counts"]["red"].get<int>() << " red, " << lit["counts"]["yellow"].get<int>()
                   << " yellow, " << lit["counts"]["green"].get<int>() << " green, with 60 days of history" << std::endl;
-        service::loadDemoConsultation(env, std::cout);
       }
     }
     std::cout << service::demoLoginsText();

@@ -1,5 +1,6 @@
 #include "jobs/scheduler.h"
 
+#include <algorithm>
 #include <exception>
 
 #include "service/lights.h"
@@ -89,6 +90,14 @@ std::vector<Job> standardJobs(service::Env env, std::chrono::seconds remindEvery
                       return n ? "problems checked " + std::to_string(n) + ", near " + out["near"].dump() +
                                      ", overdue " + out["overdue"].dump() + ", escalated " + out["escalated"].dump()
                                : std::string();
+                    }});
+  // Enterprise demands are answered within hours: their clock is checked at least every 15 minutes.
+  if (remindEvery.count() > 0)
+    jobs.push_back({"demand-clock", std::min(remindEvery, std::chrono::seconds(900)), [env] {
+                      auto out = service::ProblemsService(env).runDemandClock(env.now());
+                      const auto a = out["expiring"].get<std::int64_t>(), b = out["expired"].get<std::int64_t>();
+                      return a || b ? "demands expiring " + std::to_string(a) + ", expired " + std::to_string(b)
+                                    : std::string();
                     }});
   return jobs;
 }

@@ -20,6 +20,7 @@
 #include "service/lights.h"
 #include "service/notify.h"
 #include "service/problem_rules.h"
+#include "store/photo_repo.h"
 #include "store/problem_repo.h"
 #include "store/user_repo.h"
 #include "store/project_repo.h"
@@ -227,11 +228,12 @@ Loaded loadVisible(store::Connection& c, const core::Actor& a, std::int64_t id) 
   return {*q, units};
 }
 
-void notifyProblem(store::Connection& c, const store::ProblemRecord& q, const std::string& event,
-                   const std::string& title, const std::string& body, const std::vector<std::int64_t>& users,
-                   std::optional<std::int64_t> sender, const std::string& nowIso,
-                   std::optional<std::string> dedupe = std::nullopt) {
-  if (users.empty()) return;
+// How many inbox messages it wrote (none for recipients who already hold `dedupe`).
+int notifyProblem(store::Connection& c, const store::ProblemRecord& q, const std::string& event,
+                  const std::string& title, const std::string& body, const std::vector<std::int64_t>& users,
+                  std::optional<std::int64_t> sender, const std::string& nowIso,
+                  std::optional<std::string> dedupe = std::nullopt) {
+  if (users.empty()) return 0;
   Notification n;
   n.region_code = q.region_code;
   n.event = event;
@@ -241,7 +243,7 @@ void notifyProblem(store::Connection& c, const store::ProblemRecord& q, const st
   n.sender_id = sender;
   n.link = "/problems/" + std::to_string(q.id);
   n.dedupe_key = std::move(dedupe);
-  notify(c, n, users, nowIso);
+  return notify(c, n, users, nowIso);
 }
 
 std::vector<std::int64_t> usersOfUnits(store::Connection& c, const std::vector<store::ProblemUnit>& units,
@@ -260,6 +262,21 @@ std::optional<std::int64_t> holderOf(store::Connection& c, const ProblemRuleSet&
   const auto& name = level >= 2 ? rs.county_head : rs.executive_vice_head;
   if (!name || name->empty()) return std::nullopt;
   return store::UserRepository(c).enabledIdByName(*name, region);
+}
+
+// Evidence photos must have been uploaded for a project of the problem's county that the actor can read; any other
+// hash (unknown, or another county's photo) is refused as evidence[i]: unknown_photo, naming nothing about it.
+void checkEvidence(store::Connection& c, const core::Actor& a, const std::string& region,
+                   const std::optional<std::vector<std::string>>& evidence) {
+  if (!evidence) return;
+  store::PhotoRepo photos(c);
+  Validator v;
+  for (std::size_t i = 0; i < evidence->size(); ++i) {
+    const auto regions = photos.regionsOf((*evidence)[i]);
+    const bool ok = std::find(regions.begin(), regions.end(), region) != regions.end() && core::inScope(a, region);
+    if (!ok) v.add("evidence[" + std::to_string(i) + "]", "unknown_photo");
+  }
+  v.throwIfAny("证据照片须先上传到本县的项目");
 }
 
 std::string actorName(const core::Actor& a) { return a.display_name.empty() ? a.username : a.display_name; }
@@ -399,6 +416,7 @@ json ProblemsService::raise(const core::Actor& a, const json& in) {
         v2.add("source_id", "unknown");
     }
     v2.throwIfAny("问题关联的项目、来源或类别不存在");
+    checkEvidence(c, a, region, evidence);
     store::ProblemRecord q;
     q.region_code = region;
     q.project_id = projectId;
@@ -634,6 +652,12 @@ namespace {
 struct Tally {
   std::string key, name;
   std::int64_t raised = 0, solved = 0, overdue = 0, days = 0, rated = 0, ratingSum = 0;
+  std::int64_t demands = 0, inTime = 0, late = 0, openOverdue = 0, answerSeconds = 0;
+  void add(const store::ProblemFigureGroup& g) {
+    raised += g.raised, solved += g.solved, overdue += g.overdue, days += g.days, rated += g.rated;
+    ratingSum += g.rating_sum, demands += g.demands, inTime += g.answered_in_time, late += g.answered_late;
+    openOverdue += g.open_overdue, answerSeconds += g.answer_seconds;
+  }
 };
 
 json tallyJson(const Tally& t) {
@@ -645,7 +669,15 @@ json tallyJson(const Tally& t) {
           {"avg_days_to_solve", t.solved ? json(round1(t.days, t.solved)) : json()},
           {"overdue", t.overdue},
           {"avg_rating", t.rated ? json(round2(t.ratingSum, t.rated)) : json()},
-          {"rated", t.rated}};
+          {"rated", t.rated},
+          // The enterprise demands' answer clock (problems.answer_due_at, 48 hours by default).
+          {"demand",
+           {{"count", t.demands},
+            {"answered_in_time", t.inTime},
+            {"answered_late", t.late},
+            {"open_overdue", t.openOverdue},
+            {"avg_hours_to_answer",
+             t.inTime + t.late ? json(round1(t.answerSeconds, (t.inTime + t.late) * 3600)) : json()}}}};
 }
 
 }  // namespace
@@ -656,32 +688,21 @@ json ProblemsService::figures(const core::Actor& a, const std::string& kind) {
     throw ServiceError(ErrorKind::Validation, "validation_failed", "查询参数不正确", {{"kind", "invalid"}});
   const auto day = today(env_);
   auto c = env_.db->acquire();
-  auto rows = store::ProblemRepo(*c).figureRows(a.region_code, kind, day);
+  const auto groups =
+      store::ProblemRepo(*c).figureGroups(a.region_code, kind, day, core::formatTimestamp(env_.now()));
   RulesCache rc{*c, day, {}, {}};
   std::map<std::string, Tally> byUnit, byCategory;
   Tally total;
   total.key = "total";
   total.name = "合计";
-  for (const auto& r : rows) {
-    const auto unitKey = r.unit_id ? std::to_string(*r.unit_id) : std::string();
+  for (const auto& g : groups) {
+    const auto unitKey = g.unit_id ? std::to_string(*g.unit_id) : std::string();
     auto& u = byUnit[unitKey];
     u.key = unitKey;
-    u.name = r.unit_id ? r.unit_name : "未交办";
-    auto& cat = byCategory[r.category];
-    cat.key = r.category;
-    for (Tally* t : {&u, &cat, &total}) {
-      ++t->raised;
-      if (r.status == "solved" || r.status == "closed") {
-        ++t->solved;
-        if (r.solved_at) {
-          core::TimePoint at;
-          if (core::parseTimestamp(*r.solved_at, at))
-            t->days += std::max<std::int64_t>(0, core::daysBetween(r.raised_on, core::localDay(at)));
-        }
-      }
-      if (r.overdue) ++t->overdue;
-      if (r.rating) ++t->rated, t->ratingSum += *r.rating;
-    }
+    u.name = g.unit_id ? g.unit_name : "未交办";
+    auto& cat = byCategory[g.category];
+    cat.key = g.category;
+    for (Tally* t : {&u, &cat, &total}) t->add(g);
   }
   json units = json::array(), cats = json::array();
   for (const auto& [k, t] : byUnit) {
@@ -844,6 +865,61 @@ json ProblemsService::runDaily(core::TimePoint now) {
     }
   }
   return {{"checked", checked}, {"near", near}, {"overdue", overdue}, {"escalated", escalated}, {"lights", lights}};
+}
+
+namespace {
+// "2026-11-30 22:00": a timestamp on the county's clock (UTC+8), for a notice's text.
+std::string countyTime(const std::string& iso) {
+  core::TimePoint t;
+  if (!core::parseTimestamp(iso, t)) return iso;
+  const auto s = core::formatTimestamp(t + std::chrono::hours(8));
+  return s.substr(0, 10) + " " + s.substr(11, 5);
+}
+}  // namespace
+
+json ProblemsService::runDemandClock(core::TimePoint now) {
+  const auto nowIso = core::formatTimestamp(now);
+  std::vector<store::ProblemRecord> due;
+  {
+    auto c = env_.db->acquire();
+    due = store::ProblemRepo(*c).demandsDueBetween(core::formatTimestamp(now - std::chrono::hours(24 * 7)),
+                                                   core::formatTimestamp(now + std::chrono::hours(kDemandWarnHours)),
+                                                   1000);
+  }
+  std::map<std::string, std::vector<store::ProblemRecord>> byRegion;
+  for (auto& q : due) byRegion[q.region_code].push_back(std::move(q));
+  std::int64_t expiring = 0, expired = 0;
+  for (const auto& [region, demands] : byRegion) {
+    const auto n = writeTransaction(env_, region, [&](store::Connection& c) {
+      store::ProblemRepo repo(c);
+      std::int64_t nExpiring = 0, nExpired = 0;
+      const auto hq = store::UserRepository(c).headquartersUserIds(region);
+      for (const auto& q : demands) {
+        const bool closed = *q.answer_due_at <= nowIso;
+        auto users = usersOfUnits(c, repo.units(q.id), true);
+        for (auto h : hq)
+          if (std::find(users.begin(), users.end(), h) == users.end()) users.push_back(h);
+        if (users.empty()) continue;
+        const auto left = hoursLeft(*q.answer_due_at, now);
+        const auto key = std::string(closed ? "demand-expired:" : "demand-expiring:") + std::to_string(q.id);
+        // notify() skips users who already have the key: count only the demands that produced a new message.
+        int written = 0;
+        if (closed)
+          written = notifyProblem(c, q, "overdue", "企业诉求已超过答复时限：" + q.title,
+                        "答复时限 " + countyTime(*q.answer_due_at) + " 已过，请尽快答复企业", users, std::nullopt, nowIso, key);
+        else
+          written = notifyProblem(c, q, "deadline_near", "企业诉求即将超过答复时限：" + q.title,
+                        "距答复时限不足 " + std::to_string(std::max<std::int64_t>(left + 1, 1)) + " 小时（" +
+                            countyTime(*q.answer_due_at) + "）",
+                        users, std::nullopt, nowIso, key);
+        if (written > 0) ++(closed ? nExpired : nExpiring);
+      }
+      return std::array<std::int64_t, 2>{nExpiring, nExpired};
+    });
+    expiring += n[0];
+    expired += n[1];
+  }
+  return {{"expiring", expiring}, {"expired", expired}};
 }
 
 }  // namespace steward::service

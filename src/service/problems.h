@@ -25,6 +25,7 @@ inline constexpr std::size_t kProblemTextMax = 4000;
 inline constexpr std::size_t kProblemNoteMax = 2000;
 inline constexpr std::size_t kProblemEvidenceMax = 9;
 inline constexpr std::size_t kProblemHelpersMax = 10;
+inline constexpr int kDemandWarnHours = 6;
 
 struct ProblemQuery {
   bool mine = false;     // raised by the actor
@@ -80,6 +81,12 @@ class ProblemsService {
   // notices (one per problem and day), automatic escalation per the rules, and the lights of projects with overdue
   // problems re-evaluated. {checked, near, overdue, escalated, lights}.
   nlohmann::json runDaily(core::TimePoint now);
+
+  // The enterprise demands' answer clock, run every few minutes (job demand-clock): for each unanswered open demand
+  // a "demand expiring" notice (event deadline_near) once it is within kDemandWarnHours of its answer_due_at, and a
+  // "demand expired" notice (event overdue) once that has passed (within a week of it), each once per demand, to the lead unit (or, before it is
+  // assigned, headquarters) and headquarters. {expiring, expired}: the notices sent now.
+  nlohmann::json runDemandClock(core::TimePoint now);
 
  private:
   Env env_;

@@ -16,7 +16,6 @@ const char* kSelect =
     "COALESCE(lu.name, '') AS lead_unit_name, COALESCE(tu.display_name, '') AS target_name "
     "FROM problems q LEFT JOIN projects p ON p.id = q.project_id LEFT JOIN users ru ON ru.id = q.raised_by "
     "LEFT JOIN org_units lu ON lu.id = q.lead_unit_id LEFT JOIN users tu ON tu.id = q.escalation_target_id";
-const char* kFrom = " FROM problems q LEFT JOIN projects p ON p.id = q.project_id";
 
 ProblemRecord problemOf(const Row& r) {
   ProblemRecord q;
@@ -73,20 +72,40 @@ const char* kOverdue =
     "(q.status IN ('accepted', 'assigned', 'in_progress') AND q.solve_due < ?) OR "
     "(q.status = 'planned' AND q.next_feedback_due < ?))";
 
-std::string whereOf(const ProblemFilter& f, Params& p) {
+// kOverdue as one branch per open state, each a range of an index on (region_code, status, due column): the overdue
+// list and its count are the union of the five ranges, read from the indexes alone, instead of a scan of the county.
+constexpr int kOverdueBranches = 5;
+const char* const kOverdueBranch[kOverdueBranches] = {
+    "q.status = 'raised' AND q.feedback_due < ?", "q.status = 'accepted' AND q.solve_due < ?",
+    "q.status = 'assigned' AND q.solve_due < ?", "q.status = 'in_progress' AND q.solve_due < ?",
+    "q.status = 'planned' AND q.next_feedback_due < ?"};
+
+// The WHERE of a list; with overdue_only, of one of its branches (0 to kOverdueBranches - 1).
+std::string whereOf(const ProblemFilter& f, Params& p, int branch = -1) {
   std::string w = " WHERE " + scopeSql(f.scope_region, "q.region_code", p);
+  if (f.overdue_only && branch >= 0) {
+    w += std::string(" AND ") + kOverdueBranch[branch];
+    p.push_back(f.today);
+  }
   if (!f.all) {
+    // What a unit, a raiser, a leader or an escalation target sees, as a union of index lookups (one per way of
+    // seeing) rather than an OR that scans the county.
     std::string any;
-    auto orAdd = [&](const std::string& cond, std::int64_t v) {
-      any += (any.empty() ? "" : " OR ") + cond;
+    auto orAdd = [&](const std::string& sel, std::int64_t v) {
+      any += (any.empty() ? "" : " UNION ALL ") + sel;
       p.push_back(v);
     };
-    if (f.raiser) orAdd("q.raised_by = ?", *f.raiser);
-    if (f.raiser_unit) orAdd("q.raiser_unit_id = ?", *f.raiser_unit);
-    if (f.unit) orAdd("q.id IN (SELECT problem_id FROM problem_units WHERE unit_id = ?)", *f.unit);
-    if (f.leader) orAdd("p.leader_id = ?", *f.leader);
-    if (f.target) orAdd("q.escalation_target_id = ?", *f.target);
-    w += any.empty() ? " AND 1 = 0" : " AND (" + any + ")";
+    if (f.raiser) orAdd("SELECT id FROM problems WHERE raised_by = ?", *f.raiser);
+    if (f.raiser_unit) orAdd("SELECT id FROM problems WHERE raiser_unit_id = ?", *f.raiser_unit);
+    if (f.unit) orAdd("SELECT problem_id FROM problem_units WHERE unit_id = ?", *f.unit);
+    if (f.leader) {
+      any += std::string(any.empty() ? "" : " UNION ALL ") +
+             "SELECT id FROM problems WHERE project_id IN (SELECT id FROM projects WHERE " +
+             scopeSql(f.scope_region, "region_code", p) + " AND leader_id = ?)";
+      p.push_back(*f.leader);
+    }
+    if (f.target) orAdd("SELECT id FROM problems WHERE escalation_target_id = ?", *f.target);
+    w += any.empty() ? " AND 1 = 0" : " AND q.id IN (" + any + ")";
   }
   if (!f.status.empty()) {
     w += " AND q.status = ?";
@@ -111,10 +130,6 @@ std::string whereOf(const ProblemFilter& f, Params& p) {
   if (f.raised_by) {
     w += " AND q.raised_by = ?";
     p.push_back(*f.raised_by);
-  }
-  if (f.overdue_only) {
-    w += std::string(" AND ") + kOverdue;
-    for (int i = 0; i < 3; ++i) p.push_back(f.today);
   }
   return w;
 }
@@ -206,7 +221,17 @@ std::vector<ProblemEvent> ProblemRepo::events(std::int64_t problemId) {
 
 std::vector<ProblemRecord> ProblemRepo::page(const ProblemFilter& f, int limit, int offset) {
   Params p;
-  auto sql = std::string(kSelect) + whereOf(f, p) + " ORDER BY q.id DESC LIMIT ? OFFSET ?";
+  // The page's ids first (from the indexes alone where they can), then their rows with the joins: sorting ids
+  // rather than whole joined rows when the filter matches thousands.
+  std::string ids;
+  if (f.overdue_only) {
+    for (int i = 0; i < kOverdueBranches; ++i)
+      ids += std::string(i ? " UNION ALL " : "") + "SELECT q.id FROM problems q" + whereOf(f, p, i);
+    ids = "SELECT id FROM (" + ids + ") t ORDER BY id DESC LIMIT ? OFFSET ?";
+  } else {
+    ids = "SELECT q.id FROM problems q" + whereOf(f, p) + " ORDER BY q.id DESC LIMIT ? OFFSET ?";
+  }
+  auto sql = std::string(kSelect) + " WHERE q.id IN (" + ids + ") ORDER BY q.id DESC";
   p.push_back(std::int64_t(limit));
   p.push_back(std::int64_t(offset));
   std::vector<ProblemRecord> out;
@@ -216,10 +241,14 @@ std::vector<ProblemRecord> ProblemRepo::page(const ProblemFilter& f, int limit, 
 
 std::int64_t ProblemRepo::count(const ProblemFilter& f) {
   Params p;
-  // The project is joined only for the leader's visibility.
-  const std::string from = f.leader ? kFrom : " FROM problems q";
+  if (f.overdue_only) {
+    std::string sql;
+    for (int i = 0; i < kOverdueBranches; ++i)
+      sql += std::string(i ? " UNION ALL " : "") + "SELECT COUNT(*) AS n FROM problems q" + whereOf(f, p, i);
+    return c_.query("SELECT CAST(SUM(n) AS BIGINT) AS n FROM (" + sql + ") t", p).one().i64("n");
+  }
   auto w = whereOf(f, p);
-  return c_.query("SELECT COUNT(*) AS n" + from + w, p).one().i64("n");
+  return c_.query("SELECT COUNT(*) AS n FROM problems q" + w, p).one().i64("n");
 }
 
 std::vector<ProblemFigureRow> ProblemRepo::figureRows(const std::string& scope, const std::string& kind,
@@ -242,12 +271,82 @@ std::vector<ProblemFigureRow> ProblemRepo::figureRows(const std::string& scope, 
   return out;
 }
 
+std::vector<ProblemFigureGroup> ProblemRepo::figureGroups(const std::string& scope, const std::string& kind,
+                                                         const std::string& today, const std::string& nowIso) {
+  const bool pg = c_.dialect() == Dialect::Postgres;
+  // Whole days from the raise to the county's (UTC+8) day of solving, and seconds from the raise to the answer.
+  const std::string days = pg ? "(CAST(CAST(q.solved_at AS TIMESTAMP) + INTERVAL '8 hours' AS DATE) - "
+                                "CAST(q.raised_on AS DATE))"
+                              : "CAST(julianday(date(q.solved_at, '+8 hours')) - julianday(q.raised_on) AS INTEGER)";
+  const std::string secs = pg ? "CAST(EXTRACT(EPOCH FROM (CAST(q.answered_at AS TIMESTAMP) - "
+                                "CAST(q.raised_at AS TIMESTAMP))) AS BIGINT)"
+                              : "CAST(ROUND((julianday(q.answered_at) - julianday(q.raised_at)) * 86400) AS INTEGER)";
+  Params p{today, today, today, nowIso};
+  std::string sql =
+      std::string("SELECT q.lead_unit_id, q.category, COUNT(*) AS raised, "
+                  "SUM(CASE WHEN q.status IN ('solved', 'closed') THEN 1 ELSE 0 END) AS solved, "
+                  "SUM(CASE WHEN q.status IN ('solved', 'closed') AND q.solved_at IS NOT NULL AND ") +
+      days + " > 0 THEN " + days + " ELSE 0 END) AS days, SUM(CASE WHEN " + kOverdue +
+      " THEN 1 ELSE 0 END) AS overdue, COUNT(q.rating) AS rated, COALESCE(SUM(q.rating), 0) AS rating_sum, "
+      "SUM(CASE WHEN q.kind = 'demand' THEN 1 ELSE 0 END) AS demands, "
+      "SUM(CASE WHEN q.kind = 'demand' AND q.answered_at IS NOT NULL AND q.answered_at <= q.answer_due_at THEN 1 "
+      "ELSE 0 END) AS in_time, "
+      "SUM(CASE WHEN q.kind = 'demand' AND q.answered_at IS NOT NULL AND q.answered_at > q.answer_due_at THEN 1 "
+      "ELSE 0 END) AS late, "
+      "SUM(CASE WHEN q.kind = 'demand' AND q.answered_at IS NULL AND q.answer_due_at < ? THEN 1 ELSE 0 END) "
+      "AS open_overdue, "
+      "CAST(SUM(CASE WHEN q.kind = 'demand' AND q.answered_at IS NOT NULL THEN " +
+      secs + " ELSE 0 END) AS BIGINT) AS answer_seconds FROM problems q WHERE ";
+  sql += scopeSql(scope, "q.region_code", p);
+  sql += " AND q.status <> 'merged'";
+  if (!kind.empty()) {
+    sql += " AND q.kind = ?";
+    p.push_back(kind);
+  }
+  sql += " GROUP BY q.lead_unit_id, q.category";
+  // The units' names are joined to the groups, not to each problem.
+  sql = "SELECT g.*, COALESCE(u.name, '') AS unit_name FROM (" + sql +
+        ") g LEFT JOIN org_units u ON u.id = g.lead_unit_id ORDER BY g.lead_unit_id, g.category";
+  std::vector<ProblemFigureGroup> out;
+  for (const auto& r : c_.query(sql, p).rows) {
+    ProblemFigureGroup g;
+    g.unit_id = r.optI64("lead_unit_id");
+    g.unit_name = r.str("unit_name");
+    g.category = r.str("category");
+    g.raised = r.i64("raised");
+    g.solved = r.i64("solved");
+    g.days = r.i64("days");
+    g.overdue = r.i64("overdue");
+    g.rated = r.i64("rated");
+    g.rating_sum = r.i64("rating_sum");
+    g.demands = r.i64("demands");
+    g.answered_in_time = r.i64("in_time");
+    g.answered_late = r.i64("late");
+    g.open_overdue = r.i64("open_overdue");
+    g.answer_seconds = r.i64("answer_seconds");
+    out.push_back(std::move(g));
+  }
+  return out;
+}
+
 std::vector<ProblemRecord> ProblemRepo::uncheckedOpen(const std::string& region, const std::string& day, int limit) {
   std::vector<ProblemRecord> out;
   for (const auto& r : c_.query(std::string(kSelect) +
                                     " WHERE q.region_code = ? AND q.status NOT IN ('closed', 'merged', 'solved') "
                                     "AND (q.checked_on IS NULL OR q.checked_on < ?) ORDER BY q.id LIMIT ?",
                                 {region, day, std::int64_t(limit)})
+                           .rows)
+    out.push_back(problemOf(r));
+  return out;
+}
+
+std::vector<ProblemRecord> ProblemRepo::demandsDueBetween(const std::string& from, const std::string& to, int limit) {
+  std::vector<ProblemRecord> out;
+  for (const auto& r : c_.query(std::string(kSelect) +
+                                    " WHERE q.kind = 'demand' AND q.answer_due_at >= ? AND q.answer_due_at < ? AND "
+                                    "q.answered_at IS NULL AND q.status NOT IN ('closed', 'merged', 'solved') "
+                                    "ORDER BY q.answer_due_at, q.id LIMIT ?",
+                                {from, to, std::int64_t(limit)})
                            .rows)
     out.push_back(problemOf(r));
   return out;

@@ -72,6 +72,16 @@ struct ProblemFigureRow {
   bool overdue = false;
 };
 
+// The figures' counts of one (lead unit, category): merged problems are not counted. days: the sum over solved
+// problems of max(0, days from raised_on to the county's day of solved_at). Demands: answered within or after
+// answer_due_at, open (unanswered) past it at `now`, and the sum of seconds from raised_at to answered_at.
+struct ProblemFigureGroup {
+  std::optional<std::int64_t> unit_id;
+  std::string unit_name, category;
+  std::int64_t raised = 0, solved = 0, days = 0, overdue = 0, rated = 0, rating_sum = 0;
+  std::int64_t demands = 0, answered_in_time = 0, answered_late = 0, open_overdue = 0, answer_seconds = 0;
+};
+
 class ProblemRepo {
  public:
   explicit ProblemRepo(Connection& c) : c_(c) {}
@@ -92,10 +102,15 @@ class ProblemRepo {
 
   // Every problem of the scope but the merged ones (of `kind` when not empty), overdue as of `today`.
   std::vector<ProblemFigureRow> figureRows(const std::string& scope, const std::string& kind, const std::string& today);
+  // The same counted in the database, grouped by lead unit and category (ordered by both).
+  std::vector<ProblemFigureGroup> figureGroups(const std::string& scope, const std::string& kind,
+                                               const std::string& today, const std::string& nowIso);
 
   // Open problems of a region not yet looked at by the daily job on `day` (checked_on before it), oldest first.
   std::vector<ProblemRecord> uncheckedOpen(const std::string& region, const std::string& day, int limit);
   std::vector<std::string> regionsWithOpen();
+  // Unanswered open demands whose answer is due in [from, to) (ISO timestamps), soonest first.
+  std::vector<ProblemRecord> demandsDueBetween(const std::string& from, const std::string& to, int limit);
 
   bool unitInRegion(std::int64_t unitId, const std::string& region);
 

@@ -1,6 +1,6 @@
 // `steward demo` brings a year of the county's activity: monthly and daily reports under the total investment,
-// returned ones in the reporter's inbox, two closed months, a live missing list and the leaders' visits; the same
-// county every time for the same day.
+// returned ones in the reporter's inbox, two closed months, a live missing list, the leaders' visits and the problem
+// list in every state with an inbox for every demo user; the same county every time for the same day.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -65,7 +65,8 @@ test('the missing list is alive; a returned report waits in the liaison\'s inbox
   assert.equal(miss.status, 200, show(miss));
   assert.equal(miss.body.period.key, '2026-11');
   assert.ok(miss.body.missing > 0 && miss.body.reported > miss.body.missing, show(miss));
-  const inbox = await liaison.get('/inbox');
+  // (Behind the problem list's newer messages: the whole inbox.)
+  const inbox = await liaison.get('/inbox?limit=100');
   assert.equal(inbox.status, 200, show(inbox));
   assert.ok(inbox.body.items.some((m) => m.kind === 'report_returned'), show(inbox));
   assert.ok(inbox.body.unread > 0);
@@ -96,6 +97,60 @@ test('a dozen sites under construction carry two photos each on their newest mon
   assert.equal(withPhotos, Math.min(12, projects.length));
 });
 
+test('the problem list: every state and category, overdue, escalated by hand and automatically, demands on their clock', async () => {
+  const all = (await hq.get('/problems?page_size=200')).body;
+  assert.ok(all.total >= 55 && all.total <= 65, `${all.total} problems`);
+  for (const status of ['raised', 'accepted', 'assigned', 'in_progress', 'planned', 'solved', 'closed', 'merged']) {
+    const r = await hq.get(`/problems?status=${status}&page_size=1`);
+    assert.equal(r.status, 200, show(r));
+    assert.ok(r.body.total >= 1, `a problem ${status}`);
+  }
+  const cats = new Set(all.items.map((p) => p.category));
+  for (const c of ['land', 'land_acquisition', 'approval', 'funds', 'energy', 'water', 'labour', 'environment', 'other'])
+    assert.ok(cats.has(c), `a problem of category ${c}`);
+  const ratings = all.items.filter((p) => p.status === 'closed').map((p) => p.rating);
+  assert.ok(ratings.length >= 10 && ratings.every((r) => r >= 3 && r <= 5) && new Set(ratings).size === 3, `${ratings}`);
+  assert.ok(all.items.some((p) => p.status === 'planned' && p.last_feedback_on), 'a plan with its feedback');
+  const overdue = (await hq.get('/problems?overdue=1&page_size=200')).body;
+  assert.ok(overdue.total >= 3 && overdue.items.every((p) => p.overdue), show({ body: overdue }));
+  // Escalations: one by the leading county leader to 常务副县长 (王志刚, the demo "leader"), one by the daily job.
+  const escalated = all.items.filter((p) => p.escalation.level >= 1);
+  assert.ok(escalated.length >= 2, `${escalated.length} escalated`);
+  const timelines = await Promise.all(escalated.map(async (p) => (await hq.get(`/problems/${p.id}`)).body));
+  const steps = timelines.flatMap((p) => p.timeline.filter((e) => e.action === 'escalate').map((e) => ({ p, e })));
+  const byHand = steps.find(({ e }) => e.actor && !e.data.automatic);
+  const automatic = steps.find(({ e }) => !e.actor && e.data.automatic);
+  assert.ok(byHand && automatic, show({ body: steps }));
+  assert.equal(byHand.p.escalation.target.name, '王志刚');
+  assert.equal(byHand.p.escalation.key, 'executive_vice_head');
+  // Rejected by its raiser and reopened; merged into an open problem.
+  const reopened = [];
+  for (const p of all.items.filter((x) => x.status === 'in_progress'))
+    if ((await hq.get(`/problems/${p.id}`)).body.timeline.some((e) => e.action === 'reject')) reopened.push(p);
+  assert.equal(reopened.length, 1);
+  const merged = all.items.find((p) => p.status === 'merged');
+  assert.ok(merged.merged_into && all.items.find((p) => p.id === merged.merged_into).status !== 'merged');
+  // Enterprise demands: one answered within 48 hours with its reply letter, one running late.
+  const demands = all.items.filter((p) => p.kind === 'demand');
+  const inTime = demands.find((d) => d.demand.answered_at && !d.demand.overdue);
+  const late = demands.find((d) => !d.demand.answered_at && d.demand.overdue);
+  assert.ok(inTime && late, show({ body: demands }));
+  const letter = await hq.get(`/problems/${inTime.id}/reply.pdf`);
+  assert.equal(letter.status, 200, show(letter));
+  const clock = (await hq.get('/problems/figures?kind=demand')).body.total.demand;
+  assert.ok(clock.answered_in_time >= 1 && clock.open_overdue >= 1, show({ body: clock }));
+});
+
+test('every demo user has messages in the inbox', async () => {
+  for (const name of ['admin', 'hq', 'leader', 'unit', 'unit2', 'liaison', 'enterprise', 'inspector', 'viewer', 'city']) {
+    const c = new Client(server.url);
+    assert.equal((await c.login(name)).status, 200, name);
+    const r = await c.get('/inbox');
+    assert.equal(r.status, 200, show(r));
+    assert.ok(r.body.items.length > 0, `${name} has an empty inbox`);
+  }
+});
+
 test('the same day gives the same county', async () => {
   const again = await startServer({ demo: false });
   try {
@@ -112,6 +167,9 @@ test('the same day gives the same county', async () => {
     const a = (await hq.get('/periods/month/2026-08')).body.figures.totals;
     const b = (await c.get('/periods/month/2026-08')).body.figures.totals;
     assert.deepEqual(b, a);
+    const pa = (await hq.get('/problems/figures')).body;
+    const pb = (await c.get('/problems/figures')).body;
+    assert.deepEqual(pb, pa, 'the same problem list');
   } finally {
     await again.stop();
   }
