@@ -520,6 +520,7 @@ void Api::routes() {
           q.my_unit = flag("my_unit");
           q.overdue = flag("overdue");
           q.status = req.q("status");
+          q.text = req.q("q");
           q.kind = req.q("kind");
           q.category = req.q("category");
           q.project_id = idQuery(req, "project_id");

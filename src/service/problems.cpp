@@ -286,7 +286,8 @@ std::string actorName(const core::Actor& a) { return a.display_name.empty() ? a.
 json ProblemsService::list(const core::Actor& a, const ProblemQuery& q) {
   const auto day = today(env_);
   Validator v;
-  if (!q.status.empty() && !core::problemStateFromKey(q.status)) v.add("status", "invalid");
+  if (!q.status.empty() && q.status != "open" && !core::problemStateFromKey(q.status)) v.add("status", "invalid");
+  if (core::textLength(q.text) > kProblemSearchMax) v.add("q", "too_long");
   if (!q.kind.empty() && !oneOf(kKinds, q.kind)) v.add("kind", "invalid");
   if (q.category.size() > core::limits::kCode) v.add("category", "too_long");
   v.throwIfAny("查询参数不正确");
@@ -304,6 +305,7 @@ json ProblemsService::list(const core::Actor& a, const ProblemQuery& q) {
     f.target = a.user_id;
   }
   f.status = q.status;
+  f.text = q.text;
   f.kind = q.kind;
   f.category = q.category;
   f.project_id = q.project_id;

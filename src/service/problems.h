@@ -31,10 +31,13 @@ struct ProblemQuery {
   bool mine = false;     // raised by the actor
   bool my_unit = false;  // led or helped by the actor's unit
   bool overdue = false;
-  std::string status, kind, category;
+  std::string status;  // a state, or "open": neither closed nor merged
+  std::string kind, category;
+  std::string text;    // words in the title or description (at most kProblemSearchMax characters)
   std::optional<std::int64_t> project_id, unit_id;
   int page = 1, page_size = 20;
 };
+inline constexpr std::size_t kProblemSearchMax = 100;
 
 struct ProblemReply {
   std::string body, content_type, filename;  // filename: ASCII, reply-<id>.pdf|docx

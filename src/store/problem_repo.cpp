@@ -1,5 +1,6 @@
 #include "store/problem_repo.h"
 
+#include "core/validate.h"
 #include "store/scope.h"
 
 namespace steward::store {
@@ -107,9 +108,17 @@ std::string whereOf(const ProblemFilter& f, Params& p, int branch = -1) {
     if (f.target) orAdd("SELECT id FROM problems WHERE escalation_target_id = ?", *f.target);
     w += any.empty() ? " AND 1 = 0" : " AND q.id IN (" + any + ")";
   }
-  if (!f.status.empty()) {
+  if (f.status == "open") {
+    w += " AND q.status NOT IN ('closed', 'merged')";
+  } else if (!f.status.empty()) {
     w += " AND q.status = ?";
     p.push_back(f.status);
+  }
+  if (!f.text.empty()) {
+    w += " AND (q.title LIKE ? ESCAPE '\\' OR q.description LIKE ? ESCAPE '\\')";
+    const auto like = "%" + core::escapeLike(f.text) + "%";
+    p.push_back(like);
+    p.push_back(like);
   }
   if (!f.kind.empty()) {
     w += " AND q.kind = ?";

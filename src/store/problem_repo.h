@@ -55,7 +55,8 @@ struct ProblemFilter {
   bool all = true;
   std::optional<std::int64_t> raiser, raiser_unit, unit, leader, target;
   // filters
-  std::string status, kind, category;
+  std::string status, kind, category;  // status "open": neither closed nor merged
+  std::string text;                      // in the title or description
   std::optional<std::int64_t> project_id, unit_id;  // unit_id: lead or helper
   bool mine = false;               // raised by me (the caller sets raiser_only)
   std::optional<std::int64_t> raised_by;

@@ -188,6 +188,23 @@ test('headquarters merges a duplicate into another open problem', async () => {
   assert.equal(again.status, 409, show(again));
 });
 
+test('the list finds words in a title or description, and "open" leaves out the closed and the merged', async () => {
+  const a = await raise('liaison', { title: '搅拌站环评批复未下达', description: '影响混凝土供应（100%_自拌）' });
+  const b = await raise('liaison', { title: '搅拌站用电未接入（重复）' });
+  await step('hq', b.id, 'merge', { into: a.id, note: '重复' });
+  const ids = async (query) => (await ok(as.hq.get(`/problems?page_size=200&${query}`))).items.map((x) => x.id);
+  assert.deepEqual((await ids(`q=${encodeURIComponent('搅拌站')}`)).sort(), [a.id, b.id].sort());
+  assert.deepEqual(await ids(`q=${encodeURIComponent('搅拌站')}&status=open`), [a.id]);
+  assert.deepEqual(await ids(`q=${encodeURIComponent('100%_')}`), [a.id], 'LIKE wildcards are taken literally');
+  const percent = await ids(`q=${encodeURIComponent('%')}`);
+  assert.ok(percent.includes(a.id) && !percent.includes(b.id), 'a literal %');
+  const open = await ok(as.hq.get('/problems?status=open&page_size=200'));
+  assert.ok(open.items.every((x) => !['closed', 'merged'].includes(x.status)));
+  const long = await as.hq.get(`/problems?q=${'问'.repeat(101)}`);
+  assert.equal(long.status, 422, show(long));
+  assert.deepEqual(long.body.error.fields, [{ field: 'q', reason: 'too_long' }]);
+});
+
 test('the leading leader escalates to the executive vice county head, who escalates to the county head', async () => {
   const p = await assigned({ title: '跨部门协调：管线迁改', category: 'other' });
   assert.equal((await as.unit.post(`/problems/${p.id}/escalate`, { note: '跨部门' })).status, 403);
