@@ -7,8 +7,10 @@
 #include "service/consultations.h"
 #include "service/demo.h"
 #include "service/problems.h"
+#include "service/user_view.h"
 #include "store/consultation_repo.h"
 #include "store/org_repo.h"
+#include "store/user_repo.h"
 
 namespace steward::service {
 
@@ -19,13 +21,9 @@ namespace {
 const char* const kCounty = "430424";
 
 core::Actor actorOf(store::Connection& c, const std::string& username, std::vector<std::string> roles) {
-  core::Actor a;
-  auto r = c.query("SELECT id, display_name, org_unit_id FROM users WHERE username = ?", {username});
-  if (r.empty()) return a;
-  a.user_id = r.one().i64("id");
-  a.username = username;
-  a.display_name = r.one().str("display_name");
-  a.org_unit_id = r.one().optI64("org_unit_id");
+  auto id = store::UserRepository(c).idByName(username);
+  if (!id) return {};
+  auto a = loadActor(c, *id);
   a.region_code = kCounty;
   a.roles = std::move(roles);
   return a;

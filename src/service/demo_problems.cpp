@@ -14,7 +14,9 @@
 #include "service/notify.h"
 #include "service/problems.h"
 #include "service/rules.h"
+#include "service/user_view.h"
 #include "store/db.h"
+#include "store/user_repo.h"
 
 namespace steward::service {
 
@@ -26,23 +28,9 @@ const char* kProblemCounty = "430424";
 
 // One demo user as the services see them.
 std::optional<core::Actor> actorNamed(store::Connection& c, const std::string& username) {
-  auto r = c.query(
-      "SELECT id, username, display_name, region_code, org_unit_id, rank, roles FROM users "
-      "WHERE username = ?",
-      {username});
-  if (r.empty()) return std::nullopt;
-  const auto& row = r.one();
-  core::Actor a;
-  a.user_id = row.i64("id");
-  a.username = row.str("username");
-  a.display_name = row.str("display_name");
-  a.region_code = row.str("region_code");
-  a.org_unit_id = row.optI64("org_unit_id");
-  a.rank = row.str("rank");
-  std::stringstream roles(row.str("roles"));
-  for (std::string role; std::getline(roles, role, ',');)
-    if (!role.empty()) a.roles.push_back(role);
-  return a;
+  auto id = store::UserRepository(c).idByName(username);
+  if (!id) return std::nullopt;
+  return loadActor(c, *id);
 }
 
 struct DemoProject {

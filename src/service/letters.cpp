@@ -17,9 +17,9 @@
 #include "service/lights.h"
 #include "store/inbox_repo.h"
 #include "store/letter_repo.h"
-#include "store/user_repo.h"
 #include "store/project_repo.h"
 #include "store/region_repo.h"
+#include "store/user_repo.h"
 
 namespace steward::service {
 

@@ -22,9 +22,11 @@
 #include "service/problem_rules.h"
 #include "store/photo_repo.h"
 #include "store/problem_repo.h"
-#include "store/user_repo.h"
 #include "store/project_repo.h"
 #include "store/region_repo.h"
+#include "store/report_repo.h"
+#include "store/user_repo.h"
+#include "store/visit_repo.h"
 
 namespace steward::service {
 
@@ -410,12 +412,12 @@ json ProblemsService::raise(const core::Actor& a, const json& in) {
     if (projectId) {
       auto project = store::ProjectRepo(c).findById(*projectId);
       if (!project || project->str("region_code") != region) v2.add("project_id", "unknown");
-      else if (src == "report" &&
-               c.query("SELECT id FROM progress_reports WHERE id = ? AND project_id = ?", {*sourceId, *projectId}).empty())
+      else if (src == "report") {
+        auto r = store::ReportRepo(c).findReport(*sourceId);
+        if (!r || r->project_id != *projectId) v2.add("source_id", "unknown");
+      } else if (src == "visit" && !store::VisitRepo(c).ofProject(*sourceId, *projectId)) {
         v2.add("source_id", "unknown");
-      else if (src == "visit" &&
-               c.query("SELECT id FROM leader_visits WHERE id = ? AND project_id = ?", {*sourceId, *projectId}).empty())
-        v2.add("source_id", "unknown");
+      }
     }
     v2.throwIfAny("问题关联的项目、来源或类别不存在");
     checkEvidence(c, a, region, evidence);

@@ -84,4 +84,8 @@ std::set<std::int64_t> VisitRepo::visitedInWeek(const std::string& lo, const std
   return out;
 }
 
+bool VisitRepo::ofProject(std::int64_t id, std::int64_t projectId) {
+  return !c_.query("SELECT id FROM leader_visits WHERE id = ? AND project_id = ?", {id, projectId}).empty();
+}
+
 }  // namespace steward::store

@@ -41,6 +41,8 @@ class VisitRepo {
   std::vector<VisitRecord> projectVisits(std::int64_t projectId, int limit, std::optional<std::int64_t> before);
   // Visits of a project recorded in one ISO week.
   std::int64_t countInWeek(std::int64_t projectId, const std::string& weekKey);
+  // Whether visit `id` was recorded for project `projectId`.
+  bool ofProject(std::int64_t id, std::int64_t projectId);
   // Live (not cancelled) projects with a leader in the region range [lo, hi], by leader then project id.
   std::vector<LedProject> ledProjects(const std::string& lo, const std::string& hi, int limit);
   // Projects of the region range with at least one visit in the week.

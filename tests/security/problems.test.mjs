@@ -42,6 +42,7 @@ test('every input of raising a problem is capped and named', async () => {
     [{ source: 'rumour' }, 'source:invalid', 422],
     [{ source: 'report' }, 'source_id:required', 422],
     [{ source: 'visit', source_id: 999999 }, 'source_id:unknown', 422],
+    [{ source: 'report', source_id: 999999 }, 'source_id:unknown', 422],
     [{ project_id: 999999 }, 'project_id:unknown', 422],
     [{ evidence: Array(10).fill('a'.repeat(64)) }, 'evidence:too_many', 422],
     [{ evidence: ['not-a-hash'] }, 'evidence:invalid', 422],
