@@ -731,15 +731,19 @@ std::string ProblemsService::figuresXlsx(const core::Actor& a, const std::string
     office::OutSheet s;
     s.name = name;
     s.title = std::string("问题办理情况统计（") + name + "，截至 " + f["as_of"].get<std::string>() + "）";
-    s.columns = {{first, 28}, {"提出", 10}, {"已办结", 10}, {"办结率（%）", 12}, {"平均办结天数", 14},
-                 {"超期", 10}, {"平均满意度", 12}};
+    s.columns = {{first, 28},         {"提出", 10},           {"已办结", 10},         {"办结率（%）", 12},
+                 {"平均办结天数", 14}, {"超期", 10},           {"平均满意度", 12},     {"企业诉求", 10},
+                 {"48小时内答复", 14}, {"超时答复", 10},       {"超时未答复", 12},     {"平均答复小时", 14}};
     auto add = [&](const std::string& l, const json& t) {
       auto num = [](const json& v) { return v.is_null() ? office::OutCell::text("") : office::OutCell::num(v.dump()); };
       const auto bp = t["solving_rate_bp"].get<std::int64_t>();
       char pct[32];
       std::snprintf(pct, sizeof pct, "%lld.%02lld", (long long)(bp / 100), (long long)(bp % 100));
+      const auto& d = t["demand"];
       s.rows.push_back({office::OutCell::text(l), num(t["raised"]), num(t["solved"]), office::OutCell::num(pct),
-                        num(t["avg_days_to_solve"]), num(t["overdue"]), num(t["avg_rating"])});
+                        num(t["avg_days_to_solve"]), num(t["overdue"]), num(t["avg_rating"]), num(d["count"]),
+                        num(d["answered_in_time"]), num(d["answered_late"]), num(d["open_overdue"]),
+                        num(d["avg_hours_to_answer"])});
     };
     for (const auto& t : items) add(label(t), t);
     add("合计", f["total"]);

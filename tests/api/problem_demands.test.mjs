@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { Client, show, startServer } from './harness.mjs';
+import { readWorkbook } from './xlsx.mjs';
 
 const clock = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'steward-demands-')), 'now');
 const names = ['hq', 'unit', 'enterprise'];
@@ -105,6 +106,12 @@ test('the demand clock warns before and after the 48 hours, once each; the figur
   const byUnit = (await ok(as.hq.get('/problems/figures?kind=demand'))).by_unit.find((u) => u.unit?.id === unitId);
   assert.equal(byUnit.demand.answered_late, 1);
   assert.equal(byUnit.demand.answered_in_time, 1);
+  // The workbook carries the clock too: the total row's demand columns.
+  const x = await as.hq.get('/problems/figures.xlsx?kind=demand');
+  assert.equal(x.status, 200, show(x));
+  const total = readWorkbook(x.raw).sheets[0].rows.at(-1);
+  assert.equal(total[0], '合计');
+  assert.deepEqual(total.slice(7).map(Number), [3, 1, 1, 0, 49]);
 
   // Past d3's window: d3 (never answered) is reported expired; d2, answered in time, never is.
   await at('2026-11-04T12:30:00Z');

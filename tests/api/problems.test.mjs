@@ -379,7 +379,8 @@ test('figures by lead unit and category, and the same as xlsx; a unit may not re
   assert.equal(wb.sheets.length, 2);
   const rows = wb.sheets[0].rows;
   assert.match(rows[0][0], /问题办理情况统计/);
-  assert.deepEqual(rows[1], ['牵头单位', '提出', '已办结', '办结率（%）', '平均办结天数', '超期', '平均满意度']);
+  assert.deepEqual(rows[1], ['牵头单位', '提出', '已办结', '办结率（%）', '平均办结天数', '超期', '平均满意度',
+    '企业诉求', '48小时内答复', '超时答复', '超时未答复', '平均答复小时']);
   const line = rows.find((r) => r[0] === u.unit.name);
   assert.equal(Number(line[1]), u.raised);
   assert.equal(Number(line[2]), solved.length);
