@@ -57,7 +57,7 @@ std::string categoryName(const ProblemRuleSet& rs, const std::string& key) {
 json auditOf(const store::ConsultationRecord& r) {
   return {{"month", r.month},         {"meeting_on", optJ(r.meeting_on)}, {"place", r.place},
           {"chair", r.chair},         {"attendees", json::parse(r.attendees, nullptr, false)},
-          {"minutes_chars", r.minutes.size()}, {"status", r.status}};
+          {"minutes", r.minutes},     {"status", r.status}};
 }
 
 json recordJson(const store::ConsultationRecord& r) {

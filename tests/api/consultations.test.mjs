@@ -101,6 +101,13 @@ test('meeting held, decisions become tasks assigned to the owner with the due da
   assert.equal(held.items.length, new Set(held.items.map((i) => i.problem_id)).size);
   assert.equal(held.items.find((i) => i.problem_id === P.landOld.id).note, '自然资源局本月内报批');
   assert.ok(!held.items.some((i) => i.problem_id === P.other.id));
+  // Holding is audited with the minutes before and after.
+  const trail = (await ok(as.hq.get(`/audit?entity=consultation&entity_id=${m.id}`))).items;
+  const hold = trail.find((r) => r.action === 'hold');
+  assert.ok(hold, JSON.stringify(trail.map((r) => r.action)));
+  assert.equal(hold.before.minutes, '');
+  assert.equal(hold.after.minutes, '会议研究了用地、用电问题。');
+  assert.equal(hold.after.status, 'held');
   assert.equal((await as.hq.put(`/consultations/${m.id}`, { version: m.version, minutes: 'x' })).status, 409);
   assert.equal((await as.hq.put(`/consultations/${m.id}`, { version: held.version, status: 'draft' })).status, 409);
 
