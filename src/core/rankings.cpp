@@ -44,7 +44,9 @@ bool awardForProjects(const std::string& key) { return key == "start" || key == 
 std::optional<std::int64_t> rawFigure(const Factor& f, const Figure& g) {
   if (f.measure == Measure::Ratio) {
     if (g.den <= 0) return std::nullopt;
-    return std::max<std::int64_t>(0, g.num) * kFull / g.den;
+    // In 128 bits, so a ratio of large sums of yuan cannot overflow before the division.
+    const __int128 bp = static_cast<__int128>(std::max<std::int64_t>(0, g.num)) * kFull / g.den;
+    return static_cast<std::int64_t>(bp);
   }
   return g.value;
 }
@@ -88,6 +90,8 @@ std::string quarterText(const std::string& q) {
 
 Ranking scoreUnits(const RankingRules& rules, const std::vector<UnitInput>& units, const std::set<std::string>& chosen) {
   Ranking out;
+  std::map<std::string, int> cardsBefore;
+  for (const auto& u : units) cardsBefore.emplace(u.id, u.cards_before);
   for (const auto& u : units) {
     UnitScore s;
     s.id = u.id;
@@ -145,8 +149,7 @@ Ranking scoreUnits(const RankingRules& rules, const std::vector<UnitInput>& unit
         s.yellow_card = s.proposed && chosen.count(s.id) > 0;
       }
     }
-    const auto& input = *std::find_if(units.begin(), units.end(), [&](const UnitInput& u) { return u.id == s.id; });
-    const int inRow = s.yellow_card ? input.cards_before + 1 : 0;
+    const int inRow = s.yellow_card ? cardsBefore[s.id] + 1 : 0;
     s.summons = rules.yellow.summons_after > 0 && inRow >= rules.yellow.summons_after;
     s.message = "第" + std::to_string(s.rank) + "名，总分 " + hundredths(s.total) + " 分，等次" + s.grade;
     if (s.tied) s.message += "（与相邻单位同分，按规定次序排定）";

@@ -92,7 +92,7 @@ struct Figure {
   std::optional<std::int64_t> value;
 };
 struct UnitInput {
-  std::string id;
+  std::string id;  // unique within one ranking
   std::string name;
   std::map<std::string, Figure> figures;  // by factor key
   int cards_before = 0;                    // yellow cards in the months just before, in a row

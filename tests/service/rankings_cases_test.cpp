@@ -145,7 +145,7 @@ void runScoreRow(const CaseRow& row) {
 }  // namespace
 
 TEST(RankingCases, ScoresFromTable) {
-  EXPECT_GE(steward::testing::runCases("tests/core/cases/rankings_scores.txt", runScoreRow), 8);
+  EXPECT_GE(steward::testing::runCases("tests/core/cases/rankings_scores.txt", runScoreRow), 9);
 }
 
 TEST(RankingCases, TiesFromTable) {
