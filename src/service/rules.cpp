@@ -7,6 +7,7 @@
 #include "service/audit.h"
 #include "service/cadence_rules.h"
 #include "service/light_rules.h"
+#include "service/ranking_rules.h"
 #include "service/org.h"  // requireListedRegion
 #include "service/problem_rules.h"
 #include "service/profile.h"
@@ -178,7 +179,7 @@ RuleKind lifecycleKind() {
 // The registry: one entry per kind.
 const std::vector<RuleKind>& ruleKinds() {
   static const std::vector<RuleKind> all = {lifecycleKind(), profileKind(), cadenceKind(), lightsKind(),
-                                               problemsKind()};
+                                               problemsKind(), rankingsKind()};
   return all;
 }
 

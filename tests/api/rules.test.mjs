@@ -145,12 +145,14 @@ test('a bad as_of is 422, an unknown kind 404', async () => {
     assert.equal(r.status, 422, `${bad}: ${show(r)}`);
     assert.deepEqual(r.body.error.fields, [{ field: 'as_of', reason: 'invalid_date' }]);
   }
-  for (const path of ['/rules/rankings', '/rules/rankings/versions', '/rules/%E7%81%AF']) {
+  for (const path of ['/rules/league', '/rules/league/versions', '/rules/%E7%81%AF']) {
     const r = await hq.get(path);
     assert.equal(r.status, 404, `${path}: ${show(r)}`);
     assert.equal(r.body.error.code, 'unknown_kind');
     assert.match(r.body.error.message, /lifecycle/, 'the message names the known kinds');
   }
+  const rankings = await hq.get('/rules/rankings');
+  assert.equal(rankings.status, 200, show(rankings));
 });
 
 test('GET /rules/lifecycle/versions pages newest first within a bound', async () => {
@@ -213,9 +215,9 @@ test('steward rules list prints each kind with its versions and effective dates'
 });
 
 test('the rules command names the known kinds and presets, and refuses a bad file naming the field', async () => {
-  const kind = runSteward(['rules', 'rankings', '--db', server.dbUrl, '--region', '430424', '--preset', 'x']);
+  const kind = runSteward(['rules', 'league', '--db', server.dbUrl, '--region', '430424', '--preset', 'x']);
   assert.notEqual(kind.code, 0);
-  assert.match(kind.stderr, /unknown rule kind rankings \(known: lifecycle, profile, cadence, lights, problems\)/);
+  assert.match(kind.stderr, /unknown rule kind league \(known: lifecycle, profile, cadence, lights, problems, rankings\)/);
   const preset = runSteward(['rules', 'lifecycle', '--db', server.dbUrl, '--region', '430424', '--preset', 'nowhere']);
   assert.notEqual(preset.code, 0);
   assert.match(preset.stderr, /zhuxi, xianfeng, jingle, lianshui, hengdong/);

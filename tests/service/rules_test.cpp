@@ -102,7 +102,7 @@ TEST_F(RulesFixture, StoringNumbersVersionsRecordsTheAuthorAndAudits) {
 TEST_F(RulesFixture, BadInputIsRefusedAndNothingIsWritten) {
   service::RulesService rules(env);
   using K = service::ErrorKind;
-  EXPECT_EQ(failure([&] { rules.store(&hq, "rankings", "430424", json::object(), "2026-01-01"); }),
+  EXPECT_EQ(failure([&] { rules.store(&hq, "league", "430424", json::object(), "2026-01-01"); }),
             std::make_pair(K::NotFound, std::string("unknown_kind")));
   EXPECT_EQ(failure([&] { rules.store(&hq, "lifecycle", "430424", preset("hengdong"), "2026-02-30"); }),
             std::make_pair(K::Validation, std::string("validation_failed")));
@@ -212,8 +212,9 @@ TEST(RuleKinds, EveryKindsPresetsPassItsOwnValidatorUnchanged) {
     EXPECT_EQ(service::findRuleKind(k.name), &k);
   }
   EXPECT_TRUE(names.count("lifecycle"));
-  EXPECT_EQ(service::findRuleKind("rankings"), nullptr);
-  EXPECT_EQ(service::ruleKindNames(), "lifecycle, profile, cadence, lights, problems");
+  EXPECT_EQ(service::findRuleKind("league"), nullptr);
+  EXPECT_TRUE(names.count("rankings"));
+  EXPECT_EQ(service::ruleKindNames(), "lifecycle, profile, cadence, lights, problems, rankings");
 }
 
 // Every kind checks its "inherited" list the same way: a path must name a key of the rules (one the body left to
@@ -252,7 +253,7 @@ TEST(RuleKinds, EveryKindChecksItsInheritedListTheSameWay) {
     // The key is accepted even when the body leaves it to its default (the kinds whose keys all have defaults).
     if (k.name == "profile" || k.name == "lifecycle" || k.name == "problems") continue;
     const std::map<std::string, std::string> optionalKey = {
-        {"cadence", "photo_max_distance_m"}, {"lights", "auto_issue"}};
+        {"cadence", "photo_max_distance_m"}, {"lights", "auto_issue"}, {"rankings", "awards"}};
     ASSERT_TRUE(optionalKey.count(k.name)) << "name an optional key of " << k.name;
     const json optional = {{"path", optionalKey.at(k.name)}, {"from", "default"}, {"note", "本县报告未涉及"}};
     json partial = base;
