@@ -12,7 +12,7 @@ SANITIZER_ENV := ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 LSAN_OPTIONS=suppr
 # than make's target-by-target steps. An existing tree keeps the generator it was configured with.
 generator = $(if $(wildcard $(1)/CMakeCache.txt),,$(if $(shell command -v ninja),-G Ninja))
 
-.PHONY: all deps build native web run test test-unit test-api test-api-sqlite test-api-pg test-e2e test-sanitize asan-configure bench lint format clean fuzz regions calendar
+.PHONY: all deps build native web run test test-unit test-api test-api-sqlite test-api-pg test-e2e test-sanitize bench lint format clean fuzz regions calendar
 
 all: build
 
@@ -34,15 +34,8 @@ run: build
 	@$(STEWARD) demo --db $(DB) --if-empty --preset hengdong
 	@$(STEWARD) serve --db $(DB) --listen $(LISTEN) --web web/dist
 
-# The sanitizer build compiles at the lowest priority while the unit, API and browser tests run (they wait on
-# servers, databases and the browser much of the time); its tests run after them.
 test: build
-	@$(MAKE) --no-print-directory asan-configure
-	@{ nice -n 19 cmake --build $(ASAN) -j$(JOBS) >$(ASAN)/build.log 2>&1; echo $$? >$(ASAN)/build.rc; } & \
-	 $(MAKE) --no-print-directory test-unit test-api test-e2e; rc=$$?; wait; \
-	 [ $$rc -eq 0 ] || exit $$rc; \
-	 [ "$$(cat $(ASAN)/build.rc)" = 0 ] || { tail -n 50 $(ASAN)/build.log; exit 1; }; \
-	 $(MAKE) --no-print-directory test-sanitize
+	@$(MAKE) --no-print-directory test-unit test-api test-e2e test-sanitize
 
 test-unit:
 	@cd $(BUILD) && ctest --output-on-failure -j$(JOBS)
@@ -78,11 +71,9 @@ test-e2e:
 SANITIZE_API ?= $(filter-out $(API_SOLO),$(sort $(wildcard tests/security/*.test.mjs))) \
   $(wildcard $(addprefix tests/api/,import.test.mjs import_onboard.test.mjs photos.test.mjs letters.test.mjs \
                                     problems.test.mjs webhooks.test.mjs))
-asan-configure:
+test-sanitize:
 	@cmake -S . -B $(ASAN) $(call generator,$(ASAN)) -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG=-g1 \
 	  -DCMAKE_C_FLAGS_DEBUG=-g1 -DSTEWARD_SANITIZE=ON >/dev/null
-
-test-sanitize: asan-configure
 	@cmake --build $(ASAN) -j$(JOBS)
 	@cd $(ASAN) && $(SANITIZER_ENV) ctest --output-on-failure -j$(JOBS)
 	@$(SANITIZER_ENV) STEWARD_BIN=$(abspath $(ASAN)/steward) STEWARD_TEST_DB=sqlite node --test --test-concurrency=$(API_JOBS) $(SANITIZE_API)
