@@ -41,8 +41,9 @@ test('admin signs in, sees figures on the home page, signs out to the login page
     await page.getByTestId('nav-audit').waitFor();
     await page.getByTestId('nav-units').waitFor({ state: 'attached' });
 
-    // Sign out through the user menu.
+    // Sign out through the user menu (opened until its item shows: a click while the menu is still opening is lost).
     await page.getByTestId('user-menu').click();
+    await page.getByTestId('menu-logout').waitFor({ state: 'visible' });
     await page.getByTestId('menu-logout').click();
     await page.waitForURL('**/login**');
     await page.getByTestId('login-submit').waitFor();
