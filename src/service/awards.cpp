@@ -28,7 +28,9 @@ struct Quarter {
 };
 
 std::optional<Quarter> parseQuarter(const std::string& s) {
-  if (s.size() != 7 || s[4] != '-' || s[5] != 'Q' || s[6] < '1' || s[6] > '4') return std::nullopt;
+  // Years 2000..2099: the quarter's last day is the day before the next one starts.
+  if (s.size() != 7 || s[4] != '-' || s[5] != 'Q' || s[6] < '1' || s[6] > '4' || s.compare(0, 2, "20") != 0)
+    return std::nullopt;
   if (!core::parseIsoDay(s.substr(0, 4) + "-01-01")) return std::nullopt;
   Quarter out;
   out.year = std::stoi(s.substr(0, 4));

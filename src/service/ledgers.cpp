@@ -21,8 +21,9 @@ namespace {
 
 constexpr std::array<const char*, 5> kSteps = {"set_up", "sort", "reconcile", "hand_in", "settle"};
 
+// A month of the years 2000..2099 (the due days run into the next month).
 bool validMonth(const std::string& m) {
-  return m.size() == 7 && m[4] == '-' && core::parseIsoDay(m + "-01").has_value();
+  return m.size() == 7 && m[4] == '-' && m.compare(0, 2, "20") == 0 && core::parseIsoDay(m + "-01").has_value();
 }
 void checkMonth(const std::string& m) {
   if (!validMonth(m))

@@ -30,7 +30,7 @@ bool reader(const core::Actor& a) {
   return a.has("admin") || a.has("hq") || a.has("inspector") || a.has("viewer") || a.has("leader") || !countyUser(a);
 }
 bool validMonth(const std::string& m) {
-  return m.size() == 7 && m[4] == '-' && core::parseIsoDay(m + "-01").has_value();
+  return m.size() == 7 && m[4] == '-' && m.compare(0, 2, "20") == 0 && core::parseIsoDay(m + "-01").has_value();
 }
 
 json unitIds(const std::string& s) {

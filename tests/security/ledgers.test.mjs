@@ -52,6 +52,9 @@ test('ledger inputs are capped and only the unit itself or headquarters writes i
   for (const c of [viewer, inspector, leader, enterprise])
     assert.equal((await c.post(`/ledgers/2026-11/${unitId}/set_up`, {})).status, 403);
   assert.equal((await unit.post('/ledgers/2026-99/' + unitId + '/set_up', {})).status, 422);
+  for (const month of ['9999-12', '0000-01', '2026-1x', '%00'])
+    assert.equal((await hq.get(`/ledgers?month=${encodeURIComponent(month)}`)).status, 422, month);
+  assert.equal((await hq.post(`/ledgers/9999-12/${unitId}/set_up`, {})).status, 422);
   assert.equal(count('ledgers'), 0, 'nothing written');
   // Another county: its headquarters cannot see or touch this county's units.
   assert.equal((await other.get(`/ledgers/2026-11/${unitId}`)).status, 404);
@@ -106,6 +109,10 @@ test('awards: only headquarters confirms; amounts are integers within 0..10^10 f
   const url = '/awards/2026-Q2/confirm';
   for (const c of [unit, viewer, inspector, leader]) assert.equal((await c.post(url, { items: [] })).status, 403);
   for (const c of [unit, enterprise]) assert.equal((await c.get('/awards?quarter=2026-Q2')).status, 403);
+  for (const q of ['9999-Q4', '1999-Q1', '2026-Q0', '2026Q1'])
+    assert.equal((await hq.get(`/awards?quarter=${q}`)).status, 422, q);
+  assert.equal((await hq.post('/awards/9999-Q4/confirm', { items: [] })).status, 422);
+  assert.equal((await hq.get('/drill/9999-12')).status, 422);
   const item = { award: 'start', subject_kind: 'project', subject_id: project.id };
   for (const amount_fen of [-1, 10_000_000_001]) {
     const r = await hq.post(url, { items: [{ ...item, amount_fen }] });
