@@ -28,6 +28,9 @@ void loadDemoConsultation(const Env& env, std::ostream& log);
 // The problem list of the last seven weeks through ProblemsService (after the letters): 60 problems in every state
 // and category, some overdue, escalations by hand and automatic, three enterprise demands; and the day's notices.
 void loadDemoProblems(const Env& env, std::ostream& log);
+// Last quarter's show-results meeting (晒实绩), closed, with ratings from headquarters, the leader and the inspector,
+// and last quarter's awards confirmed from their candidates (after the problems and the consultation).
+void loadDemoLedgers(const Env& env, std::ostream& log);
 std::string demoLoginsText();
 
 }  // namespace steward::service
