@@ -217,3 +217,29 @@ test('the trend of the year and a unit\'s drill-down', async () => {
   }
   assert.equal((await as.viewer.get('/rankings/2026-10/units/999999')).status, 404);
 });
+
+test('the raw figures come from the data: letters answered and problems solved within their due days', async () => {
+  rules({ factors: [
+    { key: 'letters', label: '函件按时答复率', weight: 50, measure: 'ratio' },
+    { key: 'problems', label: '问题解决率', weight: 50, measure: 'ratio' }] });
+  const t = '2026-11-01T02:00:00Z';
+  const letter = (title, due, answered) => sqlExec(server.dbUrl, `INSERT INTO letters (region_code, kind, status, title, recipient_unit_id, answer_due, drafted_at, answered_at) VALUES ('430424', 'reminder', '${answered ? 'answered' : 'issued'}', '${title}', ${unit2Id}, '${due}', '${t}', ${answered ? `'${answered}'` : 'NULL'})`);
+  letter('按时答复', '2026-11-10', '2026-11-10T15:00:00Z'); // 23:00 on the due day in the county: in time
+  letter('逾期答复', '2026-11-10', '2026-11-10T16:30:00Z'); // 00:30 the day after: late
+  letter('未答复', '2026-11-12', null);
+  letter('下月到期', '2026-12-03', null); // due next month: not counted
+  const problem = (title, due, solved) => sqlExec(server.dbUrl, `INSERT INTO problems (region_code, title, status, raised_on, raised_at, lead_unit_id, solve_due, solved_at, updated_at) VALUES ('430424', '${title}', '${solved ? 'solved' : 'assigned'}', '2026-10-01', '${t}', ${unit2Id}, '${due}', ${solved ? `'${solved}'` : 'NULL'}, '${t}')`);
+  problem('按期解决', '2026-11-05', '2026-11-04T02:00:00Z');
+  problem('未解决', '2026-11-20', null);
+  const b = await ok(as.hq.get('/rankings?month=2026-11'));
+  const u2 = b.units.find((u) => u.id === unit2Id);
+  const f = Object.fromEntries(u2.factors.map((x) => [x.key, x]));
+  assert.deepEqual([f.letters.num, f.letters.den, f.letters.raw], [1, 3, 3333]);
+  assert.deepEqual([f.problems.num, f.problems.den, f.problems.raw], [1, 2, 5000]);
+  assert.equal(u2.total, Math.round(3333 / 2) + 2500);
+  const d = await ok(as.hq.get(`/rankings/2026-11/units/${unit2Id}`));
+  assert.equal(d.status, 'open');
+  assert.equal(d.revision, null);
+  assert.deepEqual(d.score.factors.map((x) => x.key), ['letters', 'problems']);
+});
+
