@@ -728,6 +728,40 @@ void Api::routes() {
   route("POST", v1 + "/awards/{quarter}/confirm", [&sv](Request& req, const service::SessionInfo& s) {
           return jsonResponse(200, sv.awards.confirm(s.actor, req.params.at("quarter"), body(req)));
         });
+  // --- the monthly ranking (挂榜排名): board, close, revisions, verification, trend, drill-down, yellow cards
+  {
+    auto revisionNo = [](const Request& req) {
+      const auto n = idParam(req, "n");
+      if (n < 1 || n > 1000000) throw service::notFound("没有这一版排名");
+      return static_cast<int>(n);
+    };
+    route("GET", v1 + "/rankings", [&sv](Request& req, const service::SessionInfo& s) {
+            return jsonResponse(200, sv.rankings.board(s.actor, req.q("month"), req.q("region")));
+          });
+    route("GET", v1 + "/rankings/trend", [&sv](Request& req, const service::SessionInfo& s) {
+            return jsonResponse(200, sv.rankings.trend(s.actor, req.q("year"), req.q("region")));
+          });
+    route("POST", v1 + "/rankings/{month}/close", [&sv](Request& req, const service::SessionInfo& s) {
+            return jsonResponse(201, sv.rankings.close(s.actor, req.params.at("month"), body(req)));
+          });
+    route("POST", v1 + "/rankings/{month}/revisions", [&sv](Request& req, const service::SessionInfo& s) {
+            return jsonResponse(201, sv.rankings.revise(s.actor, req.params.at("month"), body(req)));
+          });
+    route("GET", v1 + "/rankings/{month}/revisions/{n}", [&sv, revisionNo](Request& req, const service::SessionInfo& s) {
+            return jsonResponse(200, sv.rankings.revision(s.actor, req.params.at("month"), revisionNo(req), req.q("region")));
+          });
+    for (const char* m : {"GET", "POST"})
+      route(m, v1 + "/rankings/{month}/revisions/{n}/verify",
+            [&sv, revisionNo](Request& req, const service::SessionInfo& s) {
+              return jsonResponse(200, sv.rankings.verify(s.actor, req.params.at("month"), revisionNo(req), req.q("region")));
+            });
+    route("GET", v1 + "/rankings/{month}/units/{id}", [&sv](Request& req, const service::SessionInfo& s) {
+            return jsonResponse(200, sv.rankings.unit(s.actor, req.params.at("month"), idParam(req), req.q("region")));
+          });
+    route("GET", v1 + "/yellow-cards", [&sv](Request& req, const service::SessionInfo& s) {
+            return jsonResponse(200, sv.rankings.yellowCards(s.actor, req.q("year"), req.q("region")));
+          });
+  }
 }
 
 int Api::laneOf(const Request& req) {
@@ -760,6 +794,9 @@ int Api::laneOf(const Request& req) {
   // A letter's printable document is laid out and rendered (PDF with embedded fonts): bulk lane.
   if (p.starts_with("/api/v1/letters/") && (p.ends_with("/document.pdf") || p.ends_with("/document.docx")))
     return kLaneBulk;
+  // The monthly ranking gathers every unit's figures from the county's projects, reports, visits, problems and
+  // letters (a live preview, a close, a revision, a drill-down); the awards' candidates read a quarter the same way.
+  if (p == "/api/v1/rankings" || p.starts_with("/api/v1/rankings/") || p == "/api/v1/awards") return kLaneBulk;
   return kLaneDefault;
 }
 

@@ -15,6 +15,7 @@
 #include "service/photos.h"
 #include "service/problems.h"
 #include "service/projects.h"
+#include "service/rankings.h"
 #include "service/reports.h"
 #include "service/rules.h"
 #include "service/setup.h"
@@ -48,7 +49,8 @@ struct Services {
         // five accounts, show-results, drill marks and quarterly awards
         ledgers(e),
         showResults(e),
-        awards(e) {}
+        awards(e),
+        rankings(e) {}
   Env env;
   AuthService auth;
   OrgService org;
@@ -72,6 +74,7 @@ struct Services {
   LedgerService ledgers;
   ShowResultsService showResults;
   AwardService awards;
+  RankingsService rankings;
 };
 
 }  // namespace steward::service
