@@ -24,6 +24,10 @@ R::Factor factor(const char* key, const char* label, std::int64_t weight, R::Mea
   f.label = label;
   f.weight = weight;
   f.measure = m;
+  // A unit with nothing due in the month (no start planned, no report, visit, problem or letter due) missed
+  // nothing: full marks, not none. Investment has a plan whenever a unit leads a project.
+  const std::string k = key;
+  f.missing_full = k == "start" || k == "reports" || k == "visits" || k == "problems" || k == "letters";
   return f;
 }
 

@@ -190,16 +190,16 @@ TEST(RankingCases, AwardsFromTable) {
 // A ranking explains itself in Chinese and serialises to one canonical text.
 TEST(RankingCases, EveryScoreExplainsItselfAndSerialisesCanonically) {
   auto rules = rulesOf("default yellow.summons_after=2");
-  auto units = unitsOf("B investment=1/2 start=0/1 cards=1 ; A investment=9/10 start=1/1 reports=1/1 visits=1/1 "
+  auto units = unitsOf("B investment=1/2 start=0/1 visits=0/1 problems=0/1 letters=0/1 cards=1 ; A investment=9/10 start=1/1 reports=1/1 visits=1/1 "
                        "problems=1/1 letters=1/1");
   const auto r = scoreUnits(rules, units);
   ASSERT_EQ(r.units.size(), 2u);
   EXPECT_EQ(r.units[0].factors[0].message, "投资完成率 90.00%，得 90.00 分 × 权重 30% = 27.00 分");
   EXPECT_EQ(r.units[1].factors[1].message, "开工率 0.00%，得 0.00 分 × 权重 20% = 0.00 分");
-  EXPECT_EQ(r.units[1].factors[2].message, "按时报送率 无数据，得 0.00 分 × 权重 15% = 0.00 分");
+  EXPECT_EQ(r.units[1].factors[2].message, "按时报送率 无数据，得 100.00 分 × 权重 15% = 15.00 分");
   EXPECT_EQ(r.units[0].message, "第1名，总分 97.00 分，等次优");
   EXPECT_EQ(r.units[1].message,
-            "第2名，总分 15.00 分，等次差；低于黄牌线 60.00 分，亮黄牌（连续2个月）；连续黄牌达到2次，约谈主要负责人");
+            "第2名，总分 30.00 分，等次差；低于黄牌线 60.00 分，亮黄牌（连续2个月）；连续黄牌达到2次，约谈主要负责人");
   const std::string prefix =
       R"({"refused":[],"units":[{"factors":[{"contribution":2700,"key":"investment","message":"投资完成率 90.00%，得 90.00)";
   EXPECT_EQ(service::rankingToJson(r).dump().rfind(prefix, 0), 0u) << service::rankingToJson(r).dump();
