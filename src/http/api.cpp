@@ -687,6 +687,40 @@ void Api::routes() {
   route("GET", v1 + "/webhooks/{id}/deliveries", [&sv](Request& req, const service::SessionInfo& s) {
           return jsonResponse(200, sv.webhooks.deliveries(s.actor, idParam(req), intQuery(req, "page", 1, 1, 100000)));
         });
+  // --- the monthly ranking (挂榜排名): board, close, revisions, verification, trend, drill-down, yellow cards
+  {
+    auto revisionNo = [](const Request& req) {
+      const auto n = idParam(req, "n");
+      if (n < 1 || n > 1000000) throw service::notFound("没有这一版排名");
+      return static_cast<int>(n);
+    };
+    route("GET", v1 + "/rankings", [&sv](Request& req, const service::SessionInfo& s) {
+            return jsonResponse(200, sv.rankings.board(s.actor, req.q("month"), req.q("region")));
+          });
+    route("GET", v1 + "/rankings/trend", [&sv](Request& req, const service::SessionInfo& s) {
+            return jsonResponse(200, sv.rankings.trend(s.actor, req.q("year"), req.q("region")));
+          });
+    route("POST", v1 + "/rankings/{month}/close", [&sv](Request& req, const service::SessionInfo& s) {
+            return jsonResponse(201, sv.rankings.close(s.actor, req.params.at("month"), body(req)));
+          });
+    route("POST", v1 + "/rankings/{month}/revisions", [&sv](Request& req, const service::SessionInfo& s) {
+            return jsonResponse(201, sv.rankings.revise(s.actor, req.params.at("month"), body(req)));
+          });
+    route("GET", v1 + "/rankings/{month}/revisions/{n}", [&sv, revisionNo](Request& req, const service::SessionInfo& s) {
+            return jsonResponse(200, sv.rankings.revision(s.actor, req.params.at("month"), revisionNo(req), req.q("region")));
+          });
+    for (const char* m : {"GET", "POST"})
+      route(m, v1 + "/rankings/{month}/revisions/{n}/verify",
+            [&sv, revisionNo](Request& req, const service::SessionInfo& s) {
+              return jsonResponse(200, sv.rankings.verify(s.actor, req.params.at("month"), revisionNo(req), req.q("region")));
+            });
+    route("GET", v1 + "/rankings/{month}/units/{id}", [&sv](Request& req, const service::SessionInfo& s) {
+            return jsonResponse(200, sv.rankings.unit(s.actor, req.params.at("month"), idParam(req), req.q("region")));
+          });
+    route("GET", v1 + "/yellow-cards", [&sv](Request& req, const service::SessionInfo& s) {
+            return jsonResponse(200, sv.rankings.yellowCards(s.actor, req.q("year"), req.q("region")));
+          });
+  }
 }
 
 int Api::laneOf(const Request& req) {

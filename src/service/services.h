@@ -13,6 +13,7 @@
 #include "service/photos.h"
 #include "service/problems.h"
 #include "service/projects.h"
+#include "service/rankings.h"
 #include "service/reports.h"
 #include "service/rules.h"
 #include "service/setup.h"
@@ -41,7 +42,8 @@ struct Services {
         calendar(e),
         webhooks(e, std::move(webhookPolicy)),
         problems(e),
-        consultations(e) {}
+        consultations(e),
+        rankings(e) {}
   Env env;
   AuthService auth;
   OrgService org;
@@ -61,6 +63,7 @@ struct Services {
   WebhookService webhooks;
   ProblemsService problems;
   ConsultationService consultations;
+  RankingsService rankings;
 };
 
 }  // namespace steward::service
