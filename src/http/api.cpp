@@ -721,6 +721,47 @@ void Api::routes() {
             return jsonResponse(200, sv.rankings.yellowCards(s.actor, req.q("year"), req.q("region")));
           });
   }
+  // --- five accounts (五账法), show-results meetings (晒实绩), drill marks (拉练) and quarterly awards
+  route("GET", v1 + "/ledgers", [&sv](Request& req, const service::SessionInfo& s) {
+          return jsonResponse(200, sv.ledgers.month(s.actor, req.q("month")));
+        });
+  route("GET", v1 + "/ledgers/{month}/{unit_id}", [&sv](Request& req, const service::SessionInfo& s) {
+          return jsonResponse(200, sv.ledgers.get(s.actor, req.params.at("month"), idParam(req, "unit_id")));
+        });
+  route("POST", v1 + "/ledgers/{month}/{unit_id}/{step}", [&sv](Request& req, const service::SessionInfo& s) {
+          return jsonResponse(200, sv.ledgers.step(s.actor, req.params.at("month"), idParam(req, "unit_id"),
+                                                   req.params.at("step"), body(req)));
+        });
+  route("GET", v1 + "/show-results", [&sv](Request& req, const service::SessionInfo& s) {
+          return jsonResponse(200, sv.showResults.list(s.actor, req.q("year")));
+        });
+  route("POST", v1 + "/show-results", [&sv](Request& req, const service::SessionInfo& s) {
+          return jsonResponse(201, sv.showResults.create(s.actor, body(req)));
+        });
+  route("GET", v1 + "/show-results/{id}", [&sv](Request& req, const service::SessionInfo& s) {
+          return jsonResponse(200, sv.showResults.get(s.actor, idParam(req)));
+        });
+  route("POST", v1 + "/show-results/{id}/ratings", [&sv](Request& req, const service::SessionInfo& s) {
+          return jsonResponse(200, sv.showResults.rate(s.actor, idParam(req), body(req)));
+        });
+  route("POST", v1 + "/show-results/{id}/close", [&sv](Request& req, const service::SessionInfo& s) {
+          return jsonResponse(200, sv.showResults.close(s.actor, idParam(req), body(req)));
+        });
+  route("GET", v1 + "/drill/{month}", [&sv](Request& req, const service::SessionInfo& s) {
+          return jsonResponse(200, sv.showResults.drill(s.actor, req.params.at("month")));
+        });
+  route("POST", v1 + "/drill/{month}/marks", [&sv](Request& req, const service::SessionInfo& s) {
+          return jsonResponse(200, sv.showResults.drillMarks(s.actor, req.params.at("month"), body(req)));
+        });
+  route("GET", v1 + "/awards", [&sv](Request& req, const service::SessionInfo& s) {
+          return jsonResponse(200, sv.awards.quarter(s.actor, req.q("quarter")));
+        });
+  route("GET", v1 + "/awards/register", [&sv](Request& req, const service::SessionInfo& s) {
+          return jsonResponse(200, sv.awards.registerOf(s.actor, req.q("year")));
+        });
+  route("POST", v1 + "/awards/{quarter}/confirm", [&sv](Request& req, const service::SessionInfo& s) {
+          return jsonResponse(200, sv.awards.confirm(s.actor, req.params.at("quarter"), body(req)));
+        });
 }
 
 int Api::laneOf(const Request& req) {

@@ -31,6 +31,9 @@ void loadDemoProblems(const Env& env, std::ostream& log);
 // Every month of the demo year before the current one ranked and closed in order (after the problems), so the
 // ranking board has a year of closed months with yellow cards and summons.
 void loadDemoRankings(const Env& env, std::ostream& log);
+// Last quarter's show-results meeting (晒实绩), closed, with ratings from headquarters, the leader and the inspector,
+// and last quarter's awards confirmed from their candidates (after the problems and the consultation).
+void loadDemoLedgers(const Env& env, std::ostream& log);
 std::string demoLoginsText();
 
 }  // namespace steward::service

@@ -2,12 +2,14 @@
 #pragma once
 #include "service/audit.h"
 #include "service/auth.h"
+#include "service/awards.h"
 #include "service/calendar.h"
 #include "service/consultations.h"
 #include "service/dashboard.h"
 #include "service/health.h"
 #include "service/inbox.h"
 #include "service/letters.h"
+#include "service/ledgers.h"
 #include "service/lights.h"
 #include "service/org.h"
 #include "service/photos.h"
@@ -17,6 +19,7 @@
 #include "service/reports.h"
 #include "service/rules.h"
 #include "service/setup.h"
+#include "service/show_results.h"
 #include "service/visits.h"
 #include "service/webhooks.h"
 
@@ -43,7 +46,11 @@ struct Services {
         webhooks(e, std::move(webhookPolicy)),
         problems(e),
         consultations(e),
-        rankings(e) {}
+        rankings(e),
+        // five accounts, show-results, drill marks and quarterly awards
+        ledgers(e),
+        showResults(e),
+        awards(e) {}
   Env env;
   AuthService auth;
   OrgService org;
@@ -64,6 +71,10 @@ struct Services {
   ProblemsService problems;
   ConsultationService consultations;
   RankingsService rankings;
+  // five accounts, show-results, drill marks and quarterly awards
+  LedgerService ledgers;
+  ShowResultsService showResults;
+  AwardService awards;
 };
 
 }  // namespace steward::service
