@@ -51,6 +51,7 @@ test('headquarters reads the published board: rank order, totals, an explanation
   await page.clock.setFixedTime(new Date(NOW));
   try {
     await signIn(page, 'hq');
+    await page.locator('.el-sub-menu__title', { hasText: '排名考核' }).click();
     await page.getByTestId('nav-rankings').click();
     // The board opens on last month in the county's day.
     await page.waitForURL('**/rankings?month=2026-10');
@@ -115,6 +116,7 @@ test('after the month ends headquarters closes it on screen, then publishes a re
   assert.equal(early.status, 409);
 
   fs.writeFileSync(clock, `${DECEMBER}\n`);
+  hq = await apiClient(stack.server.url, 'hq'); // a month on, the old session has idled out
   const page = await newPage(stack.browser, stack.server.url, DESKTOP);
   await page.clock.setFixedTime(new Date(DECEMBER));
   try {
@@ -162,6 +164,7 @@ test('the yellow-card register lists the year\'s cards, summons highlighted', as
   await page.clock.setFixedTime(new Date(DECEMBER));
   try {
     await signIn(page, 'hq');
+    await page.locator('.el-sub-menu__title', { hasText: '排名考核' }).click();
     await page.getByTestId('nav-yellow-cards').click();
     await page.waitForURL('**/yellow-cards?year=2026');
     const table = page.getByTestId('yc-table');
