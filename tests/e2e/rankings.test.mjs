@@ -3,7 +3,9 @@
 // its score (each factor's raw figure, points, weight and message, and the projects behind it), the year's trend
 // chart draws, and revision 1 verifies as identical. After the month ends, headquarters closes November through the
 // UI (预览 → 已发布 第1版) and publishes a revision with a reason (第2版, both listed and both verify). The yellow-card
-// register shows the year's cards, and on a 390 px phone the table becomes cards without sideways scrolling.
+// register shows the year's cards, and on a 390 px phone the table becomes cards without sideways scrolling. A unit
+// user sets up its own ledger (建账) from the five-accounts page; headquarters confirms a quarterly award typed in yuan
+// ("1234.5") and the register stores 123450 fen.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -192,6 +194,60 @@ test('on a 390 px phone a unit user reads the board as cards, without sideways s
     assert.ok(overflow <= 1, `no sideways scrolling (overflow ${overflow}px)`);
     await page.getByTestId(`rank-card-${board.units[0].id}`).click();
     await page.getByTestId('rank-explain').waitFor();
+    assert.deepEqual(page.errors, []);
+  } finally {
+    await page.context().close();
+  }
+});
+
+test('a unit user sets up its own ledger (建账) and the step bar marks it done', async () => {
+  const unit = await apiClient(stack.server.url, 'unit');
+  const me = (await unit.get('/auth/me')).body.user;
+  assert.ok(me.org_unit_id, 'the demo unit user belongs to a unit');
+  const page = await newPage(stack.browser, stack.server.url, PHONE);
+  await page.clock.setFixedTime(new Date(DECEMBER));
+  try {
+    await signIn(page, 'unit');
+    await page.goto('/ledgers?month=2026-12');
+    const row = page.getByTestId(`ledger-unit-${me.org_unit_id}`);
+    await row.waitFor();
+    await page.getByTestId(`ledger-act-${me.org_unit_id}`).filter({ hasText: '建账' }).click();
+    await page.getByTestId(`ledger-act-${me.org_unit_id}`).filter({ hasText: '理账' }).waitFor();
+    assert.equal(await row.locator('.step.done, .step.late-done').count(), 1, 'one step done');
+    const ledger = (await unit.get(`/ledgers/2026-12/${me.org_unit_id}`)).body;
+    assert.ok(ledger.steps.set_up.at, 'set up through the API as well');
+    assert.equal(ledger.steps.sort.at, null);
+    assert.deepEqual(page.errors, []);
+  } finally {
+    await page.context().close();
+  }
+});
+
+test('headquarters confirms a quarter\'s award with an amount typed in yuan, stored as integer fen', async () => {
+  const q = (await hq.get('/awards?quarter=2026-Q3')).body;
+  assert.equal(q.can_confirm, true, 'the third quarter has ended');
+  const page = await newPage(stack.browser, stack.server.url, DESKTOP);
+  await page.clock.setFixedTime(new Date(DECEMBER));
+  try {
+    await signIn(page, 'hq');
+    await page.goto('/awards?quarter=2026-Q3');
+    await page.getByTestId('award-candidates').waitFor();
+    if (!q.candidates.length) {
+      await page.getByText('本季度没有达到条件的候选').waitFor();
+      return;
+    }
+    const c = q.candidates[0];
+    const key = `${c.award}-${c.subject_kind}-${c.id}`;
+    const box = page.getByTestId(`award-group-${c.award}`).locator('.cand').first();
+    await box.locator('.el-checkbox').click();
+    await field(page, `award-amount-${key}`).fill('1234.5');
+    await page.getByTestId('award-confirm').click();
+    await page.locator('.el-message-box').getByRole('button', { name: /确定|OK/ }).click();
+    await page.getByTestId('award-register').getByText('1,234.50', { exact: true }).waitFor();
+    const reg = (await hq.get('/awards/register?year=2026')).body;
+    const d = reg.items.find((x) => x.award === c.award && String(x.subject_id) === String(c.id));
+    assert.ok(d, 'the decision is registered');
+    assert.equal(d.amount_fen, 123450);
     assert.deepEqual(page.errors, []);
   } finally {
     await page.context().close();
