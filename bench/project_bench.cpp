@@ -175,6 +175,7 @@ void run(const std::string& label, const std::string& url, int n) {
 void benchLetters();  // letter_bench.cpp
 void benchProblems(const std::string& dir);  // problem_bench.cpp
 void benchOutbox(const std::string& dir);    // outbox_bench.cpp
+void benchRankings(const std::string& dir);  // rankings_bench.cpp
 
 int main() {
   const int n = std::getenv("STEWARD_BENCH_PROJECTS") ? std::atoi(std::getenv("STEWARD_BENCH_PROJECTS")) : 10000;
@@ -186,9 +187,11 @@ int main() {
     const std::string only = std::getenv("STEWARD_BENCH_ONLY") ? std::getenv("STEWARD_BENCH_ONLY") : "";
     if (only == "problems") return benchProblems(dir.string()), 0;
     if (only == "outbox") return benchOutbox(dir.string()), 0;
+    if (only == "rankings") return benchRankings(dir.string()), 0;
     benchLetters();
     benchProblems(dir.string());
     benchOutbox(dir.string());
+    benchRankings(dir.string());
     run("sqlite", "sqlite:" + (dir / "bench.db").string(), n);
     if (const char* pg = std::getenv("STEWARD_BENCH_PG")) run("postgresql", pg, n);
   } catch (const service::ServiceError& e) {

@@ -28,8 +28,8 @@ void loadDemoConsultation(const Env& env, std::ostream& log);
 // The problem list of the last seven weeks through ProblemsService (after the letters): 60 problems in every state
 // and category, some overdue, escalations by hand and automatic, three enterprise demands; and the day's notices.
 void loadDemoProblems(const Env& env, std::ostream& log);
-// Every month of the demo year before the current one ranked and closed in order (after the problems), so the
-// ranking board has a year of closed months with yellow cards and summons.
+// Every month of the demo year before the current one, from the first with reports, ranked and closed in order
+// (after the problems), so the ranking board has months of closed rankings with yellow cards and summons.
 void loadDemoRankings(const Env& env, std::ostream& log);
 // Last quarter's show-results meeting (晒实绩), closed, with ratings from headquarters, the leader and the inspector,
 // and last quarter's awards confirmed from their candidates (after the problems and the consultation).

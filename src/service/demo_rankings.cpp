@@ -1,5 +1,5 @@
-// The demo's closed months (挂榜排名): every month of the demo year before the current one closed in order by
-// headquarters through RankingsService, so the board opens on a year of rankings with yellow cards and their
+// The demo's closed months (挂榜排名): every month of the demo year before the current one, from the first with
+// reports, closed in order by headquarters through RankingsService, so the board opens on a year of rankings with yellow cards and their
 // summons. Only the last closed month notifies (as a real close would); the earlier ones are history.
 #include <iostream>
 
@@ -15,9 +15,11 @@ namespace steward::service {
 void loadDemoRankings(const Env& env, std::ostream& log) {
   const std::string county = "430424";
   std::optional<core::Actor> hq;
+  std::optional<std::string> first;
   {
     auto c = env.db->acquire();
     if (auto id = store::UserRepository(*c).idByName("hq")) hq = loadActor(*c, *id);
+    first = store::RankingRepo(*c).firstReportMonth(county);
   }
   if (!hq) return;
   const auto today = core::localDay(env.now());
@@ -27,6 +29,7 @@ void loadDemoRankings(const Env& env, std::ostream& log) {
   for (int m = 1; m <= last; ++m) {
     char month[32];
     std::snprintf(month, sizeof month, "%s-%02d", today.substr(0, 4).c_str(), m);
+    if (!first || std::string(month) < *first) continue;  // nothing to rank before the reports began
     {
       auto c = env.db->acquire();
       if (store::RankingRepo(*c).latest(county, month)) continue;

@@ -184,8 +184,9 @@ void gatherUnitDuties(Connection& c, const RankingWindow& w, std::map<std::int64
 std::vector<RankedSubject> RankingRepo::unitFigures(const RankingWindow& w) {
   std::vector<RankedSubject> out;
   for (const auto& r : c_.query("SELECT o.id, o.name FROM org_units o WHERE o.region_code = ? AND o.kind IN "
-                                "('department', 'township') AND (EXISTS (SELECT 1 FROM projects p WHERE p.unit_id = "
-                                "o.id) OR EXISTS (SELECT 1 FROM problems q WHERE q.lead_unit_id = o.id)) ORDER BY "
+                                "('department', 'township') AND (EXISTS (SELECT 1 FROM projects p WHERE p.region_code = "
+                                "o.region_code AND p.unit_id = o.id) OR EXISTS (SELECT 1 FROM problems q WHERE "
+                                "q.lead_unit_id = o.id)) ORDER BY "
                                 "o.sort, o.id",
                                 {w.region})
                            .rows)
@@ -282,6 +283,12 @@ std::vector<ProjectFigures> RankingRepo::unitProjects(const RankingWindow& w, st
     out.push_back(f);
   }
   return out;
+}
+
+std::optional<std::string> RankingRepo::firstReportMonth(const std::string& region) {
+  auto r = c_.query("SELECT MIN(period_end) AS d FROM progress_reports WHERE region_code = ?", {region});
+  if (r.empty() || r.one().isNull("d")) return std::nullopt;
+  return r.one().str("d").substr(0, 7);
 }
 
 std::optional<std::string> RankingRepo::unitName(const std::string& region, std::int64_t unitId) {

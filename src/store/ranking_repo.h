@@ -76,6 +76,8 @@ class RankingRepo {
   std::vector<RankedSubject> projectFigures(const RankingWindow& w);
   // The unit's projects with their figures (same definitions as unitFigures); empty when it has none.
   std::vector<ProjectFigures> unitProjects(const RankingWindow& w, std::int64_t unitId);
+  // The month ("YYYY-MM") of the county's first progress report, if any.
+  std::optional<std::string> firstReportMonth(const std::string& region);
   std::optional<std::string> unitName(const std::string& region, std::int64_t unitId);
 
   // Yellow cards in a row just before `month` (months without a card break the run), by unit.

@@ -14,7 +14,7 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'steward-rank-'));
 const clock = path.join(dir, 'now');
 let server;
 const as = {};
-const names = ['hq', 'unit', 'unit2', 'viewer', 'leader', 'enterprise'];
+const names = ['hq', 'unit', 'unit2', 'viewer', 'leader', 'enterprise', 'city'];
 let unitId, unit2Id;
 
 async function setNow(ts) {
@@ -216,6 +216,14 @@ test('the trend of the year and a unit\'s drill-down', async () => {
     assert.ok(p.reports_on_time <= p.reports_due);
   }
   assert.equal((await as.viewer.get('/rankings/2026-10/units/999999')).status, 404);
+  // The city above reads a county it names; the audit trail holds the close and the revision.
+  const city = await ok(as.city.get('/rankings?month=2026-10&region=430424'));
+  assert.equal(city.revision, 2);
+  assert.equal((await as.city.get('/rankings?month=2026-10')).status, 422, 'a city names the county');
+  assert.equal((await as.city.post('/rankings/2026-10/revisions', { reason: '更正' })).status, 403);
+  const audit = await ok(as.hq.get('/audit?entity=ranking&limit=50'));
+  const acts = JSON.stringify(audit);
+  assert.ok(acts.includes('"revise"') && acts.includes('"close"'), acts.slice(0, 400));
 });
 
 test('the raw figures come from the data: letters answered and problems solved within their due days', async () => {
