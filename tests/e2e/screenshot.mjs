@@ -153,6 +153,13 @@ try {
     ['lists', '/lists'],
     ['lists-deadlines', '/lists?tab=deadlines'],
     ['lists-responsibilities', '/lists?tab=responsibilities'],
+    // rankings (排名考核)
+    ['rankings', '/rankings'],
+    ['ledgers', '/ledgers'],
+    ['show-results', '/show-results'],
+    ['drill', '/show-results?tab=drill'],
+    ['yellow-cards', '/yellow-cards'],
+    ['awards', '/awards'],
   ];
   for (const [tag, viewport] of [['desktop', DESKTOP], ['phone', PHONE]]) {
     const page = await newPage(stack.browser, stack.server.url, viewport);

@@ -37,6 +37,12 @@ const routes = [
       { path: 'inbox', name: 'inbox', component: () => import('./views/Inbox.vue'), meta: { title: '消息中心', crumbs: [] } },
       { path: 'webhooks', name: 'webhooks', component: () => import('./views/Webhooks.vue'), meta: { title: '消息推送', crumbs: [], roles: ['admin'] } },
       { path: 'audit', name: 'audit', component: () => import('./views/Audit.vue'), meta: { title: '审计日志', crumbs: [], roles: ['admin', 'hq'] } },
+      // --- rankings (挂榜排名), five accounts, show-results, yellow cards and quarterly awards
+      { path: 'rankings', name: 'rankings', component: () => import('./views/RankingBoard.vue'), meta: { title: '挂榜排名', crumbs: ['排名考核'] } },
+      { path: 'ledgers', name: 'ledgers', component: () => import('./views/Ledgers.vue'), meta: { title: '五账管理', crumbs: ['排名考核'], roles: ['admin', 'hq', 'inspector', 'viewer', 'leader', 'unit'] } },
+      { path: 'show-results', name: 'show-results', component: () => import('./views/ShowResults.vue'), meta: { title: '晒实绩评议', crumbs: ['排名考核'] } },
+      { path: 'yellow-cards', name: 'yellow-cards', component: () => import('./views/YellowCards.vue'), meta: { title: '黄牌名单', crumbs: ['排名考核'] } },
+      { path: 'awards', name: 'awards', component: () => import('./views/Awards.vue'), meta: { title: '季度奖励', crumbs: ['排名考核'] } },
       { path: ':pathMatch(.*)*', name: 'not-found', component: () => import('./views/NotFound.vue'), meta: { title: '页面不存在', crumbs: [] } },
     ],
   },
