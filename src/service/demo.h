@@ -28,6 +28,10 @@ void loadDemoConsultation(const Env& env, std::ostream& log);
 // The problem list of the last seven weeks through ProblemsService (after the letters): 60 problems in every state
 // and category, some overdue, escalations by hand and automatic, three enterprise demands; and the day's notices.
 void loadDemoProblems(const Env& env, std::ostream& log);
+// Weekly inspection bulletins (督查通报) over the last weeks: issued, and the latest a draft.
+void loadDemoBulletins(const Env& env, std::ostream& log);
+// The last 旬's inspection plan (每旬必督) with two visits and a finding raised as a problem.
+void loadDemoInspections(const Env& env, std::ostream& log);
 std::string demoLoginsText();
 
 }  // namespace steward::service

@@ -8,6 +8,8 @@
 #include "service/health.h"
 #include "service/inbox.h"
 #include "service/letters.h"
+#include "service/bulletins.h"
+#include "service/inspections.h"
 #include "service/lights.h"
 #include "service/org.h"
 #include "service/photos.h"
@@ -41,7 +43,10 @@ struct Services {
         calendar(e),
         webhooks(e, std::move(webhookPolicy)),
         problems(e),
-        consultations(e) {}
+        consultations(e),
+        // inspection bulletins (督查通报) and the ten-day inspection (每旬必督)
+        bulletins(e),
+        inspections(e) {}
   Env env;
   AuthService auth;
   OrgService org;
@@ -61,6 +66,9 @@ struct Services {
   WebhookService webhooks;
   ProblemsService problems;
   ConsultationService consultations;
+  // inspection bulletins (督查通报) and the ten-day inspection (每旬必督)
+  BulletinsService bulletins;
+  InspectionsService inspections;
 };
 
 }  // namespace steward::service

@@ -37,6 +37,10 @@ const routes = [
       { path: 'inbox', name: 'inbox', component: () => import('./views/Inbox.vue'), meta: { title: '消息中心', crumbs: [] } },
       { path: 'webhooks', name: 'webhooks', component: () => import('./views/Webhooks.vue'), meta: { title: '消息推送', crumbs: [], roles: ['admin'] } },
       { path: 'audit', name: 'audit', component: () => import('./views/Audit.vue'), meta: { title: '审计日志', crumbs: [], roles: ['admin', 'hq'] } },
+      // inspection bulletins (督查通报) and the ten-day inspection (每旬必督)
+      { path: 'inspections', name: 'inspections', component: () => import('./views/Inspections.vue'), meta: { title: '每旬必督', crumbs: ['调度'], roles: ['admin', 'hq', 'inspector', 'viewer', 'leader'] } },
+      { path: 'bulletins', name: 'bulletins', component: () => import('./views/Bulletins.vue'), meta: { title: '督查通报', crumbs: ['调度'] } },
+      { path: 'bulletins/:id(\\d+)', name: 'bulletin', component: () => import('./views/BulletinDetail.vue'), props: true, meta: { title: '通报详情', crumbs: ['调度', { name: '督查通报', to: '/bulletins' }] } },
       { path: ':pathMatch(.*)*', name: 'not-found', component: () => import('./views/NotFound.vue'), meta: { title: '页面不存在', crumbs: [] } },
     ],
   },
