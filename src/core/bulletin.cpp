@@ -11,24 +11,29 @@ std::int64_t demerits(const NamedFigures& f) {
 
 Named bestAndWorst(std::vector<NamedFigures> all, std::size_t n) {
   Named out;
-  std::vector<NamedFigures> bad, good;
-  for (auto& f : all) {
-    if (f.projects == 0) continue;
-    if (demerits(f) > 0) bad.push_back(f);
-    else if (f.investment > 0 || f.started > 0) good.push_back(f);
-  }
+  std::vector<NamedFigures> bad;
+  for (const auto& f : all)
+    if (f.projects > 0 && demerits(f) > 0) bad.push_back(f);
   std::sort(bad.begin(), bad.end(), [](const NamedFigures& a, const NamedFigures& b) {
     const auto da = demerits(a), db = demerits(b);
     if (da != db) return da > db;
     if (a.red != b.red) return a.red > b.red;
     return a.name < b.name;
   });
+  if (bad.size() > n) bad.resize(n);
+  std::vector<NamedFigures> good;
+  for (const auto& f : all) {
+    if (f.projects == 0 || (f.investment == 0 && f.started == 0)) continue;
+    const bool named = std::any_of(bad.begin(), bad.end(), [&](const NamedFigures& b) { return b.id == f.id; });
+    if (!named) good.push_back(f);
+  }
   std::sort(good.begin(), good.end(), [](const NamedFigures& a, const NamedFigures& b) {
+    const auto da = demerits(a), db = demerits(b);
+    if (da != db) return da < db;
     if (a.investment != b.investment) return a.investment > b.investment;
     if (a.started != b.started) return a.started > b.started;
     return a.name < b.name;
   });
-  if (bad.size() > n) bad.resize(n);
   if (good.size() > n) good.resize(n);
   out.criticised = std::move(bad);
   out.praised = std::move(good);

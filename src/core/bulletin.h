@@ -25,9 +25,9 @@ struct Named {
   std::vector<NamedFigures> praised, criticised;
 };
 
-// Criticised: those with demerits, most first (ties: more red, then name), at most `n`. Praised: those with
-// projects, no demerits and investment or starts in the span, most investment first (then more started, then
-// name), at most `n`.
+// Criticised: those with demerits, most first (ties: more red, then name), at most `n`. Praised: among the others
+// with projects and investment or starts in the span, the fewest demerits first (then most investment, more
+// started, name), at most `n` — so a county where everyone has a yellow light still names its best.
 Named bestAndWorst(std::vector<NamedFigures> all, std::size_t n);
 
 // A share in whole percent, half up; 0 when the whole is 0.

@@ -45,8 +45,18 @@ TEST(Bulletin, BestAndWorstByFixedRules) {
   EXPECT_EQ(r.criticised[0].name, "丙");
   EXPECT_EQ(r.criticised[1].name, "丁");
   auto one = bestAndWorst(all, 1);
-  EXPECT_EQ(one.praised.size(), 1u);
-  EXPECT_EQ(one.criticised.size(), 1u);
+  ASSERT_EQ(one.praised.size(), 1u);
+  EXPECT_EQ(one.praised[0].name, "甲");
+  ASSERT_EQ(one.criticised.size(), 1u);
+  EXPECT_EQ(one.criticised[0].name, "丙");
+  // Nobody clean: the fewest demerits are praised, the most criticised, none both.
+  std::vector<NamedFigures> yellow = {unit(1, "甲", 2, 2, 2, 0, 1, 0, 0, 300), unit(2, "乙", 2, 2, 2, 0, 2, 0, 0, 900),
+                                      unit(3, "丙", 2, 2, 1, 1, 1, 0, 0, 100)};
+  auto y = bestAndWorst(yellow, 1);
+  ASSERT_EQ(y.praised.size(), 1u);
+  EXPECT_EQ(y.praised[0].name, "甲");
+  ASSERT_EQ(y.criticised.size(), 1u);
+  EXPECT_EQ(y.criticised[0].name, "丙");
 }
 
 TEST(Bulletin, PercentHalfUp) {
