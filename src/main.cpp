@@ -650,6 +650,9 @@ int run(int argc, char** argv) {
         auto lit = lights.backfill("430424", 60);
         std::cout << "lights: " << lit["counts"]["red"].get<int>() << " red, " << lit["counts"]["yellow"].get<int>()
                   << " yellow, " << lit["counts"]["green"].get<int>() << " green, with 60 days of history" << std::endl;
+        // The weekly inspection bulletins, from the figures with the lights' history in place.
+        service::loadDemoBulletins(env, std::cout);
+        service::loadDemoInspections(env, std::cout);
       }
     }
     std::cout << service::demoLoginsText();

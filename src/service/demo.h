@@ -34,6 +34,10 @@ void loadDemoLedgers(const Env& env, std::ostream& log);
 // Every month of the demo year before the current one, from the first with reports, ranked and closed in order
 // (after the problems), so the ranking board has months of closed rankings with yellow cards and summons.
 void loadDemoRankings(const Env& env, std::ostream& log);
+// Weekly inspection bulletins (督查通报) over the last weeks: issued, and the latest a draft.
+void loadDemoBulletins(const Env& env, std::ostream& log);
+// The last 旬's inspection plan (每旬必督) with two visits and a finding raised as a problem.
+void loadDemoInspections(const Env& env, std::ostream& log);
 std::string demoLoginsText();
 
 }  // namespace steward::service

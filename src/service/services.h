@@ -10,6 +10,8 @@
 #include "service/inbox.h"
 #include "service/letters.h"
 #include "service/ledgers.h"
+#include "service/bulletins.h"
+#include "service/inspections.h"
 #include "service/lights.h"
 #include "service/org.h"
 #include "service/photos.h"
@@ -50,7 +52,10 @@ struct Services {
         ledgers(e),
         showResults(e),
         awards(e),
-        rankings(e) {}
+        rankings(e),
+        // inspection bulletins (督查通报) and the ten-day inspection (每旬必督)
+        bulletins(e),
+        inspections(e) {}
   Env env;
   AuthService auth;
   OrgService org;
@@ -75,6 +80,9 @@ struct Services {
   ShowResultsService showResults;
   AwardService awards;
   RankingsService rankings;
+  // inspection bulletins (督查通报) and the ten-day inspection (每旬必督)
+  BulletinsService bulletins;
+  InspectionsService inspections;
 };
 
 }  // namespace steward::service

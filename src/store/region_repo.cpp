@@ -81,6 +81,8 @@ std::optional<std::string> RegionRepository::regionOfRow(const std::string& tabl
                     : table == "summons"  ? "SELECT region_code FROM summons WHERE id = ?"
                     : table == "problems" ? "SELECT region_code FROM problems WHERE id = ?"
                     : table == "consultations" ? "SELECT region_code FROM consultations WHERE id = ?"
+                    : table == "bulletins" ? "SELECT region_code FROM bulletins WHERE id = ?"
+                    : table == "inspection_plans" ? "SELECT region_code FROM inspection_plans WHERE id = ?"
                                           : nullptr;
   if (!sql) throw DbError("regionOfRow: unknown table " + table);
   auto r = c_.query(sql, {id});

@@ -110,6 +110,11 @@ try {
   // 回看: the day before the county's today, from its published history.
   const asOf = (await hqApi.get('/lights?page_size=1')).body.as_of;
   const yesterday = new Date(Date.parse(`${asOf}T00:00:00Z`) - 86400000).toISOString().slice(0, 10);
+  // inspection bulletins (督查通报): the demo's issued weekly bulletins and its draft.
+  const bulletinItems = (await hqApi.get('/bulletins')).body.items || [];
+  const bulletinDraft = bulletinItems.find((b) => b.status === 'draft') || bulletinItems[0];
+  const bulletinIssued = bulletinItems.find((b) => b.status === 'issued') || bulletinItems[0];
+  const inspectionPeriod = ((await hqApi.get('/inspections')).body.items || [])[0]?.period || '';
   const pages = [
     ['lights-replay', `/lights?as_of=${yesterday}`],
     ['lights', '/lights'],
@@ -160,6 +165,12 @@ try {
     ['drill', '/show-results?tab=drill'],
     ['yellow-cards', '/yellow-cards'],
     ['awards', '/awards'],
+    // inspection bulletins (督查通报)
+    ['bulletins', '/bulletins'],
+    ['bulletin-draft', `/bulletins/${bulletinDraft?.id}`],
+    ['bulletin-issued', `/bulletins/${bulletinIssued?.id}`],
+    // the ten-day inspection (每旬必督): the demo's last 旬
+    ['inspections', `/inspections?period=${inspectionPeriod}`],
   ];
   for (const [tag, viewport] of [['desktop', DESKTOP], ['phone', PHONE]]) {
     const page = await newPage(stack.browser, stack.server.url, viewport);

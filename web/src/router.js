@@ -43,6 +43,10 @@ const routes = [
       { path: 'show-results', name: 'show-results', component: () => import('./views/ShowResults.vue'), meta: { title: '晒实绩评议', crumbs: ['排名考核'] } },
       { path: 'yellow-cards', name: 'yellow-cards', component: () => import('./views/YellowCards.vue'), meta: { title: '黄牌名单', crumbs: ['排名考核'] } },
       { path: 'awards', name: 'awards', component: () => import('./views/Awards.vue'), meta: { title: '季度奖励', crumbs: ['排名考核'] } },
+      // inspection bulletins (督查通报) and the ten-day inspection (每旬必督)
+      { path: 'inspections', name: 'inspections', component: () => import('./views/Inspections.vue'), meta: { title: '每旬必督', crumbs: ['调度'], roles: ['admin', 'hq', 'inspector', 'viewer', 'leader'] } },
+      { path: 'bulletins', name: 'bulletins', component: () => import('./views/Bulletins.vue'), meta: { title: '督查通报', crumbs: ['调度'] } },
+      { path: 'bulletins/:id(\\d+)', name: 'bulletin', component: () => import('./views/BulletinDetail.vue'), props: true, meta: { title: '通报详情', crumbs: ['调度', { name: '督查通报', to: '/bulletins' }] } },
       { path: ':pathMatch(.*)*', name: 'not-found', component: () => import('./views/NotFound.vue'), meta: { title: '页面不存在', crumbs: [] } },
     ],
   },
