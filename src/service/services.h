@@ -3,6 +3,7 @@
 #include "service/audit.h"
 #include "service/auth.h"
 #include "service/calendar.h"
+#include "service/commitments.h"
 #include "service/consultations.h"
 #include "service/dashboard.h"
 #include "service/health.h"
@@ -41,7 +42,9 @@ struct Services {
         calendar(e),
         webhooks(e, std::move(webhookPolicy)),
         problems(e),
-        consultations(e) {}
+        consultations(e),
+        // commitments and quarterly lists
+        commitments(e) {}
   Env env;
   AuthService auth;
   OrgService org;
@@ -61,6 +64,8 @@ struct Services {
   WebhookService webhooks;
   ProblemsService problems;
   ConsultationService consultations;
+  // commitments and quarterly lists
+  CommitmentsService commitments;
 };
 
 }  // namespace steward::service

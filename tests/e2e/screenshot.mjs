@@ -153,6 +153,10 @@ try {
     ['lists', '/lists'],
     ['lists-deadlines', '/lists?tab=deadlines'],
     ['lists-responsibilities', '/lists?tab=responsibilities'],
+    // commitments and quarterly lists
+    ['commitments', '/commitments'],
+    ['commitments-attack', '/commitments?tab=attack'],
+    ['commitments-review', '/commitments?tab=review'],
   ];
   for (const [tag, viewport] of [['desktop', DESKTOP], ['phone', PHONE]]) {
     const page = await newPage(stack.browser, stack.server.url, viewport);
