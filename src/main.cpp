@@ -647,6 +647,7 @@ int run(int argc, char** argv) {
         service::loadDemoConsultation(env, std::cout);
         service::loadDemoLedgers(env, std::cout);
         service::loadDemoRankings(env, std::cout);
+        service::loadDemoCommitments(env, std::cout);
         auto lit = lights.backfill("430424", 60);
         std::cout << "lights: " << lit["counts"]["red"].get<int>() << " red, " << lit["counts"]["yellow"].get<int>()
                   << " yellow, " << lit["counts"]["green"].get<int>() << " green, with 60 days of history" << std::endl;

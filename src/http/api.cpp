@@ -582,6 +582,52 @@ void Api::routes() {
             return res;
           });
   }
+  // --- commitments and quarterly lists: commitment letters (承诺书), attack lists (攻坚清单), the dispatch-and-review
+  // meeting (调度讲评会) and the quarterly assessment workbook (每季必考)
+  route("GET", v1 + "/commitments", [&sv](Request& req, const service::SessionInfo& s) {
+          return jsonResponse(200, sv.commitments.list(s.actor, req.q("year")));
+        });
+  route("POST", v1 + "/commitments", [&sv](Request& req, const service::SessionInfo& s) {
+          return jsonResponse(201, sv.commitments.create(s.actor, body(req)));
+        });
+  route("PUT", v1 + "/commitments/{id}", [&sv](Request& req, const service::SessionInfo& s) {
+          return jsonResponse(200, sv.commitments.update(s.actor, idParam(req), body(req)));
+        });
+  route("GET", v1 + "/commitments.xlsx", [&sv](Request& req, const service::SessionInfo& s) {
+          Response res;
+          res.content_type = kXlsxType;
+          res.body = sv.commitments.xlsx(s.actor, req.q("year"));
+          res.headers.emplace_back("Content-Disposition", "attachment; filename=\"commitments.xlsx\"");
+          return res;
+        });
+  route("GET", v1 + "/attack-lists", [&sv](Request& req, const service::SessionInfo& s) {
+          return jsonResponse(200, sv.commitments.attackList(s.actor, req.q("quarter")));
+        });
+  route("POST", v1 + "/attack-lists", [&sv](Request& req, const service::SessionInfo& s) {
+          return jsonResponse(201, sv.commitments.addAttackItem(s.actor, body(req)));
+        });
+  route("POST", v1 + "/attack-lists/items/{id}/done", [&sv](Request& req, const service::SessionInfo& s) {
+          return jsonResponse(200, sv.commitments.markAttackDone(s.actor, idParam(req), body(req)));
+        });
+  route("GET", v1 + "/review-meetings", [&sv](Request& req, const service::SessionInfo& s) {
+          return jsonResponse(200, sv.commitments.review(s.actor, req.q("quarter")));
+        });
+  route("POST", v1 + "/review-meetings", [&sv](Request& req, const service::SessionInfo& s) {
+          return jsonResponse(201, sv.commitments.createReview(s.actor, body(req)));
+        });
+  route("PUT", v1 + "/review-meetings/{id}", [&sv](Request& req, const service::SessionInfo& s) {
+          return jsonResponse(200, sv.commitments.updateReview(s.actor, idParam(req), body(req)));
+        });
+  route("POST", v1 + "/review-meetings/{id}/decisions", [&sv](Request& req, const service::SessionInfo& s) {
+          return jsonResponse(201, sv.commitments.decideReview(s.actor, idParam(req), body(req)));
+        });
+  route("GET", v1 + "/assessment.xlsx", [&sv](Request& req, const service::SessionInfo& s) {
+          Response res;
+          res.content_type = kXlsxType;
+          res.body = sv.commitments.assessmentXlsx(s.actor, req.q("quarter"));
+          res.headers.emplace_back("Content-Disposition", "attachment; filename=\"assessment.xlsx\"");
+          return res;
+        });
   route("GET", v1 + "/problems/{id}", [&sv](Request& req, const service::SessionInfo& s) {
           return jsonResponse(200, sv.problems.get(s.actor, idParam(req)));
         });
@@ -846,9 +892,13 @@ int Api::laneOf(const Request& req) {
   // The monthly ranking gathers every unit's figures from the county's projects, reports, visits, problems and
   // letters (a live preview, a close, a revision, a drill-down); the awards' candidates read a quarter the same way.
   if (p == "/api/v1/rankings" || p.starts_with("/api/v1/rankings/") || p == "/api/v1/awards") return kLaneBulk;
+  // Generating a bulletin reads the county's figures over its span (projects, reports, lights, letters, problems).
+  if (req.method == "POST" && p == "/api/v1/bulletins") return kLaneBulk;
   // A bulletin's printable document, like a letter's: bulk lane.
   if (p.starts_with("/api/v1/bulletins/") && (p.ends_with("/document.pdf") || p.ends_with("/document.docx")))
     return kLaneBulk;
+  // Commitments and quarterly lists: the commitments' and the quarterly assessment's workbooks.
+  if (p == "/api/v1/commitments.xlsx" || p == "/api/v1/assessment.xlsx") return kLaneBulk;
   return kLaneDefault;
 }
 

@@ -563,7 +563,8 @@ std::string ConsultationService::listsXlsx(const core::Actor& a, const std::stri
       case store::ListKind::Tasks:
         s.rows.push_back({N(j["id"]), T(j["title"]),
                           OutCell::text(j["source"] == "consultation" ? j["consultation_month"].get<std::string>() + " 每月必商"
-                                                                      : "其他"),
+                                        : j["source"] == "review"     ? std::string("调度讲评会")
+                                                                      : std::string("其他")),
                           name(j["lead_unit"]), name(j["project"]), T(j["solve_due"]), T(j["status_label"]),
                           yes(j["overdue"])});
         break;

@@ -25,6 +25,9 @@ void loadDemoLetters(const Env& env, std::ostream& log);
 // Last month's monthly factor consultation (每月必商), held on the 15th with four decisions become tasks (one done,
 // one overdue); the factor problems of its agenda raised first when the county has no open one. Once per month.
 void loadDemoConsultation(const Env& env, std::ostream& log);
+// Commitments and quarterly lists: this year's commitment letters of a few units, last quarter's attack list and
+// its dispatch-and-review meeting with decisions become tasks (service/demo_commitments.cpp).
+void loadDemoCommitments(const Env& env, std::ostream& log);
 // The problem list of the last seven weeks through ProblemsService (after the letters): 60 problems in every state
 // and category, some overdue, escalations by hand and automatic, three enterprise demands; and the day's notices.
 void loadDemoProblems(const Env& env, std::ostream& log);

@@ -38,7 +38,7 @@ using core::ProblemState;
 namespace {
 
 constexpr const char* kKinds[] = {"problem", "demand", "task"};
-constexpr const char* kSources[] = {"direct", "report", "visit", "enterprise", "consultation"};
+constexpr const char* kSources[] = {"direct", "report", "visit", "enterprise", "consultation", "review"};
 
 template <std::size_t N>
 bool oneOf(const char* const (&set)[N], const std::string& s) {
@@ -97,7 +97,7 @@ core::ProblemFacts factsOf(const store::ProblemRecord& q) {
   f.planned_on = q.planned_on;
   f.last_feedback_on = q.last_feedback_on;
   f.manual_level = int(q.manual_level);
-  if (q.kind == "task" && q.source == "consultation") f.fixed_solve_due = q.solve_due;
+  if (q.kind == "task" && (q.source == "consultation" || q.source == "review")) f.fixed_solve_due = q.solve_due;
   return f;
 }
 
@@ -377,7 +377,7 @@ json ProblemsService::raise(const core::Actor& a, const json& in) {
   if (title && core::trimText(*title).empty()) v.add("title", "required");
   if (severity && !core::severityFromKey(*severity)) v.add("severity", "invalid");
   if (kind && *kind != "problem" && *kind != "demand") v.add("kind", "invalid");
-  if (source && (!oneOf(kSources, *source) || *source == "consultation")) v.add("source", "invalid");
+  if (source && (!oneOf(kSources, *source) || *source == "consultation" || *source == "review")) v.add("source", "invalid");
   if (source && (*source == "report" || *source == "visit")) {
     if (!sourceId) v.add("source_id", "required");
     if (!projectId) v.add("project_id", "required");
@@ -466,7 +466,7 @@ std::int64_t createConsultationTask(store::Connection& c, const Env& env, const 
   q.raiser_unit_id = a.org_unit_id;
   q.raised_on = day;
   q.raised_at = nowIso;
-  q.source = "consultation";
+  q.source = t.source;
   q.source_id = t.consultation_id;
   q.status = "assigned";
   q.lead_unit_id = t.owner_unit_id;
@@ -477,13 +477,13 @@ std::int64_t createConsultationTask(store::Connection& c, const Env& env, const 
   applyDeadlines(q, rc.of(t.region_code).rules, rc.calendar());
   q.id = repo.insert(q);
   repo.setUnits(q.id, t.owner_unit_id, {});
-  json data = {{"lead_unit_id", t.owner_unit_id}, {"consultation_id", t.consultation_id}, {"solve_due", t.due_on}};
-  repo.addEvent({0, q.id, a.user_id, "", nowIso, "raise", "", "raised", "每月必商决定事项", "{}"});
+  json data = {{"lead_unit_id", t.owner_unit_id}, {t.source == "review" ? "review_meeting_id" : "consultation_id", t.consultation_id}, {"solve_due", t.due_on}};
+  repo.addEvent({0, q.id, a.user_id, "", nowIso, "raise", "", "raised", t.origin_label, "{}"});
   repo.addEvent({0, q.id, a.user_id, "", nowIso, "assign", "raised", "assigned", "", data.dump()});
   appendAudit(c, env, &a, {q.region_code, "create", "problem", std::to_string(q.id), nullptr, auditOf(q)});
   auto units = repo.units(q.id);
   notifyProblem(c, q, "problem_assigned", "交办任务：" + q.title,
-                actorName(a) + "：每月必商决定事项（办结期限 " + t.due_on + "）", usersOfUnits(c, units, true),
+                actorName(a) + "：" + t.origin_label + "（办结期限 " + t.due_on + "）", usersOfUnits(c, units, true),
                 a.user_id, nowIso);
   return q.id;
 }

@@ -43,13 +43,16 @@ struct ProblemReply {
   std::string body, content_type, filename;  // filename: ASCII, reply-<id>.pdf|docx
 };
 
-// A task decided at the monthly consultation (每月必商): inserted already assigned to its owner unit with the
-// meeting's due day, inside the caller's transaction `c`, audited, on the timeline and notified to the owner unit's
-// users; from then on it goes through the same loop as any problem. Returns the new problem's id.
+// A task decided at the monthly consultation (每月必商) or the quarterly dispatch-and-review meeting (调度讲评会,
+// source "review", consultation_id then the review meeting's id): inserted already assigned to its owner unit with
+// the meeting's due day, inside the caller's transaction `c`, audited, on the timeline and notified to the owner
+// unit's users; from then on it goes through the same loop as any problem. Returns the new problem's id.
 struct ConsultationTask {
   std::string region_code, title, description, category, due_on;
   std::int64_t owner_unit_id = 0, consultation_id = 0;
   std::optional<std::int64_t> project_id;
+  std::string source = "consultation";          // consultation | review
+  std::string origin_label = "每月必商决定事项";  // the timeline's and the notice's words
 };
 std::int64_t createConsultationTask(store::Connection& c, const Env& env, const core::Actor& a,
                                     const ConsultationTask& t);

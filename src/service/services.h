@@ -4,6 +4,7 @@
 #include "service/auth.h"
 #include "service/awards.h"
 #include "service/calendar.h"
+#include "service/commitments.h"
 #include "service/consultations.h"
 #include "service/dashboard.h"
 #include "service/health.h"
@@ -55,7 +56,9 @@ struct Services {
         rankings(e),
         // inspection bulletins (督查通报) and the ten-day inspection (每旬必督)
         bulletins(e),
-        inspections(e) {}
+        inspections(e),
+        // commitments and quarterly lists
+        commitments(e) {}
   Env env;
   AuthService auth;
   OrgService org;
@@ -83,6 +86,8 @@ struct Services {
   // inspection bulletins (督查通报) and the ten-day inspection (每旬必督)
   BulletinsService bulletins;
   InspectionsService inspections;
+  // commitments and quarterly lists
+  CommitmentsService commitments;
 };
 
 }  // namespace steward::service

@@ -83,6 +83,9 @@ std::optional<std::string> RegionRepository::regionOfRow(const std::string& tabl
                     : table == "consultations" ? "SELECT region_code FROM consultations WHERE id = ?"
                     : table == "bulletins" ? "SELECT region_code FROM bulletins WHERE id = ?"
                     : table == "inspection_plans" ? "SELECT region_code FROM inspection_plans WHERE id = ?"
+                    : table == "commitments" ? "SELECT region_code FROM commitments WHERE id = ?"
+                    : table == "attack_items" ? "SELECT region_code FROM attack_items WHERE id = ?"
+                    : table == "review_meetings" ? "SELECT region_code FROM review_meetings WHERE id = ?"
                                           : nullptr;
   if (!sql) throw DbError("regionOfRow: unknown table " + table);
   auto r = c_.query(sql, {id});

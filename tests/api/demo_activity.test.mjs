@@ -99,8 +99,9 @@ test('a dozen sites under construction carry two photos each on their newest mon
 
 test('the problem list: every state and category, overdue, escalated by hand and automatically, demands on their clock', async () => {
   const all = (await hq.get('/problems?page_size=200')).body;
-  // (one more is raised from a finding of the demo's ten-day inspection)
-  assert.ok(all.total >= 56 && all.total <= 66, `${all.total} problems`);
+  // (one more is raised from a finding of the demo's ten-day inspection, and two are the tasks of last quarter's
+  // dispatch-and-review meeting, demo_commitments)
+  assert.ok(all.total >= 58 && all.total <= 72, `${all.total} problems`);
   for (const status of ['raised', 'accepted', 'assigned', 'in_progress', 'planned', 'solved', 'closed', 'merged']) {
     const r = await hq.get(`/problems?status=${status}&page_size=1`);
     assert.equal(r.status, 200, show(r));

@@ -171,6 +171,10 @@ try {
     ['bulletin-issued', `/bulletins/${bulletinIssued?.id}`],
     // the ten-day inspection (每旬必督): the demo's last 旬
     ['inspections', `/inspections?period=${inspectionPeriod}`],
+    // commitments and quarterly lists
+    ['commitments', '/commitments'],
+    ['commitments-attack', '/commitments?tab=attack'],
+    ['commitments-review', '/commitments?tab=review'],
   ];
   for (const [tag, viewport] of [['desktop', DESKTOP], ['phone', PHONE]]) {
     const page = await newPage(stack.browser, stack.server.url, viewport);

@@ -30,6 +30,8 @@ const routes = [
       { path: 'letters', name: 'letters', component: () => import('./views/Letters.vue'), meta: { title: '函件', crumbs: ['调度'] } },
       { path: 'consultation', name: 'consultation', component: () => import('./views/Consultation.vue'), meta: { title: '每月必商', crumbs: ['调度'], roles: ['admin', 'hq', 'inspector', 'viewer', 'leader'] } },
       { path: 'lists', name: 'lists', component: () => import('./views/Lists.vue'), meta: { title: '四张清单', crumbs: ['调度'], roles: ['admin', 'hq', 'inspector', 'viewer', 'leader'] } },
+      // commitments and quarterly lists
+      { path: 'commitments', name: 'commitments', component: () => import('./views/Commitments.vue'), meta: { title: '承诺与清单', crumbs: ['调度'], roles: ['admin', 'hq', 'inspector', 'viewer', 'leader', 'unit', 'liaison'] } },
       { path: 'board/gantt', name: 'board-gantt', component: () => import('./views/BoardGantt.vue'), meta: { title: '挂图作战', crumbs: ['调度'] } },
       { path: 'reports/summary', name: 'report-summary', component: () => import('./views/ReportSummary.vue'), meta: { title: '汇总表', crumbs: ['进度填报'] } },
       { path: 'statistics/gaps', name: 'statistics-gaps', component: () => import('./views/StatisticsGaps.vue'), meta: { title: '入库纳统核对', crumbs: ['进度填报'] } },

@@ -23,7 +23,7 @@ export const PROBLEM_KINDS = {
 export const problemKind = (k) => PROBLEM_KINDS[k] || { name: k || '问题', type: 'info' }
 
 export const SEVERITIES = { ordinary: '一般', complex: '复杂' }
-export const SOURCES = { direct: '直接提出', report: '进度填报', visit: '领导走访', enterprise: '企业诉求', consultation: '每月必商' }
+export const SOURCES = { direct: '直接提出', report: '进度填报', visit: '领导走访', enterprise: '企业诉求', consultation: '每月必商', review: '调度讲评会' }
 
 export const DUE_STATUS = {
   on_time: { name: '期限内', cls: 'due-ok' },
