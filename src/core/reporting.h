@@ -29,6 +29,9 @@ struct CadenceRules {
   int registration_gap_bp = 1000;                 // reported may run ahead of registered by this share (bp)
   int photo_max_days_before = 30;                 // a report's photo taken earlier before the period: questionable
   int photo_max_distance_m = 2000;                // a report's photo taken farther from the site: questionable
+  // The cadence of the inspection bulletin (督查通报) the daily job drafts for headquarters once a period has ended
+  // (week, ten_day or month); none: headquarters generates bulletins by hand.
+  std::optional<Cadence> bulletin;
 };
 
 // The cadences a report may use (quarter and year are statistics periods, not report cadences).

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <exception>
 
+#include "service/bulletins.h"
 #include "service/lights.h"
 #include "service/problems.h"
 #include "service/reports.h"
@@ -90,6 +91,12 @@ std::vector<Job> standardJobs(service::Env env, std::chrono::seconds remindEvery
                       return n ? "problems checked " + std::to_string(n) + ", near " + out["near"].dump() +
                                      ", overdue " + out["overdue"].dump() + ", escalated " + out["escalated"].dump()
                                : std::string();
+                    }});
+  // The inspection bulletin's cadence (Jingle weekly): a draft for headquarters once a period ends.
+  if (remindEvery.count() > 0)
+    jobs.push_back({"draft-bulletins", remindEvery, [env] {
+                      const int n = service::BulletinsService(env).draftDue(env.now());
+                      return n ? "bulletin drafts: " + std::to_string(n) : std::string();
                     }});
   // Enterprise demands are answered within hours: their clock is checked at least every 15 minutes.
   if (remindEvery.count() > 0)

@@ -13,8 +13,10 @@
 #include "service/audit.h"
 #include "service/errors.h"
 #include "service/json_input.h"
+#include "service/cadence_rules.h"
 #include "service/light_rules.h"
 #include "store/bulletin_repo.h"
+#include "store/light_repo.h"
 
 namespace steward::service {
 
@@ -343,31 +345,61 @@ json BulletinsService::generate(const core::Actor& a, const json& in) {
   v.throwIfAny("请检查通报的起止日期");
   if (!isHeadquarters(a, a.region_code)) throw forbidden("只有总指挥部可以生成督查通报");
   const auto region = a.region_code;
-  const auto nowIso = env_.nowIso();
-  return writeTransaction(env_, region, [&](store::Connection& c) {
-    store::BulletinRepo repo(c);
-    const auto county = repo.regionName(region);
-    if (!county) throw notFound("地区不存在");
-    // Issued times in the span: from the county's midnight of the first day to that of the day after the last.
-    const auto fromIso = core::addDays(*start, -1) + "T16:00:00Z";
-    const auto toIso = *end + "T16:00:00Z";
-    auto figures = repo.figures(region, *start, *end, core::addDays(*start, -1), fromIso, toIso);
-    auto sections = sectionsOf(figures, *start, *end);
-    store::BulletinRecord b;
-    b.region_code = region;
-    b.period_start = *start;
-    b.period_end = *end;
-    b.title = "关于" + *county + "重点项目建设情况的督查通报（" + chineseDay(*start) + "至" + chineseDay(*end) + "）";
-    b.recipient = "各乡镇（街道），县直各有关单位";
-    b.paragraphs = paragraphsOf(sections, *start, *end).dump();
-    b.sections = sections.dump();
-    b.created_at = nowIso;
-    b.updated_at = nowIso;
-    b.created_by = a.user_id;
-    b.id = repo.insert(b);
-    appendAudit(c, env_, &a, {region, "create", "bulletin", std::to_string(b.id), nullptr, auditOf(b)});
-    return bulletinJson(*repo.find(b.id), true);
-  });
+  return writeTransaction(env_, region, [&](store::Connection& c) { return draftIn(c, env_, region, *start, *end, &a); });
+}
+
+int BulletinsService::draftDue(core::TimePoint now) {
+  const auto day = core::localDay(now);
+  std::vector<std::pair<std::string, core::Period>> due;
+  {
+    auto c = env_.db->acquire();
+    store::BulletinRepo repo(*c);
+    for (const auto& region : store::LightRepo(*c).regionsWithProjects()) {
+      const auto rules = loadCadenceRules(*c, region, day);
+      if (!rules.bulletin) continue;
+      // The period that ended last: the one before the period containing today.
+      const auto last = core::previousPeriod(core::periodOf(*rules.bulletin, day));
+      if (!repo.hasSpan(region, last.start, last.end)) due.emplace_back(region, last);
+    }
+  }
+  int made = 0;
+  for (const auto& [region, p] : due) {
+    const bool drafted = writeTransaction(env_, region, [&](store::Connection& c) {
+      // Checked again inside the transaction: two servers' jobs never draft the same period twice.
+      if (store::BulletinRepo(c).hasSpan(region, p.start, p.end)) return false;
+      draftIn(c, env_, region, p.start, p.end, nullptr);
+      return true;
+    });
+    made += drafted ? 1 : 0;
+  }
+  return made;
+}
+
+json BulletinsService::draftIn(store::Connection& c, const Env& env, const std::string& region,
+                               const std::string& start, const std::string& end, const core::Actor* a) {
+  const auto nowIso = env.nowIso();
+  store::BulletinRepo repo(c);
+  const auto county = repo.regionName(region);
+  if (!county) throw notFound("地区不存在");
+  // Issued times in the span: from the county's midnight of the first day to that of the day after the last.
+  const auto fromIso = core::addDays(start, -1) + "T16:00:00Z";
+  const auto toIso = end + "T16:00:00Z";
+  auto figures = repo.figures(region, start, end, core::addDays(start, -1), fromIso, toIso);
+  auto sections = sectionsOf(figures, start, end);
+  store::BulletinRecord b;
+  b.region_code = region;
+  b.period_start = start;
+  b.period_end = end;
+  b.title = "关于" + *county + "重点项目建设情况的督查通报（" + chineseDay(start) + "至" + chineseDay(end) + "）";
+  b.recipient = "各乡镇（街道），县直各有关单位";
+  b.paragraphs = paragraphsOf(sections, start, end).dump();
+  b.sections = sections.dump();
+  b.created_at = nowIso;
+  b.updated_at = nowIso;
+  if (a) b.created_by = a->user_id;
+  b.id = repo.insert(b);
+  appendAudit(c, env, a, {region, "create", "bulletin", std::to_string(b.id), nullptr, auditOf(b)});
+  return bulletinJson(*repo.find(b.id), true);
 }
 
 json BulletinsService::update(const core::Actor& a, std::int64_t id, const json& in) {

@@ -36,8 +36,17 @@ class BulletinsService {
   nlohmann::json update(const core::Actor& a, std::int64_t id, const nlohmann::json& in);
   nlohmann::json issue(const core::Actor& a, std::int64_t id);
   LetterFile document(const core::Actor& a, std::int64_t id, bool pdf);
+  // The daily job: for every county whose cadence rules name a bulletin cadence (Jingle weekly),
+  // once the county's day has passed the end of a period, a draft over that period for headquarters to edit and
+  // issue — once per period (a bulletin over the same days, draft or issued, is left alone). Returns how many
+  // drafts were made.
+  int draftDue(core::TimePoint now);
 
  private:
+  // A draft over the days start..end of county `region`, inside the caller's transaction; `a` null: the system
+  // (the daily job), audited as such.
+  static nlohmann::json draftIn(store::Connection& c, const Env& env, const std::string& region,
+                                const std::string& start, const std::string& end, const core::Actor* a);
   Env env_;
 };
 

@@ -130,6 +130,18 @@ std::optional<Parsed> parse(const json& j, std::vector<FieldError>& errs) {
     else out.rules.registration_gap_bp = static_cast<int>(g.get<std::int64_t>());
   }
 
+  // The bulletin's cadence: week, ten_day or month, or none (by hand).
+  if (j.contains("bulletin") && !j["bulletin"].is_null()) {
+    const auto& b = j["bulletin"];
+    if (!b.is_string()) add("body.bulletin", "invalid");
+    else if (b.get<std::string>() != "none") {
+      auto c = core::cadenceFromKey(b.get<std::string>());
+      if (!c || (*c != core::Cadence::Week && *c != core::Cadence::TenDay && *c != core::Cadence::Month))
+        add("body.bulletin", "unknown_cadence");
+      else out.rules.bulletin = *c;
+    }
+  }
+
   // Photos as evidence: how many days before the period and how many metres from the site a photo may be taken
   // before the report marks it questionable.
   for (auto [key, target, hi] : {std::tuple{"photo_max_days_before", &out.rules.photo_max_days_before, 3660},
@@ -158,6 +170,7 @@ json toJson(const Parsed& p) {
           {"registration_gap_bp", p.rules.registration_gap_bp},
           {"photo_max_days_before", p.rules.photo_max_days_before},
           {"photo_max_distance_m", p.rules.photo_max_distance_m},
+          {"bulletin", p.rules.bulletin ? core::cadenceKey(*p.rules.bulletin) : "none"},
           {"inherited", json::array()}};
 }
 
@@ -174,7 +187,7 @@ json inherited(const char* path, const char* note) {
   return {{"path", path}, {"from", "default"}, {"note", std::string("本县报告未涉及，沿用默认：") + note}};
 }
 
-json preset(const char* name, json byStage, json extra = json::array()) {
+json preset(const char* name, json byStage, json extra = json::array(), const char* bulletin = "none") {
   json inh = json::array({inherited("deadlines", "日报当日18:00、周报次周一12:00、旬报次日18:00、月报次月5日18:00前"),
                           inherited("registration_gap_bp", "填报投资超出入统投资10%即提示"),
                           inherited("photo_max_days_before", "照片拍摄早于本期开始30天以上即标为存疑"),
@@ -182,7 +195,7 @@ json preset(const char* name, json byStage, json extra = json::array()) {
   for (auto& e : extra) inh.push_back(e);
   return {{"preset", name},         {"default", "month"},           {"by_stage", std::move(byStage)},
           {"deadlines", defaultDeadlines()}, {"registration_gap_bp", 1000},
-          {"photo_max_days_before", 30}, {"photo_max_distance_m", 2000}, {"inherited", inh}};
+          {"photo_max_days_before", 30}, {"photo_max_distance_m", 2000}, {"bulletin", bulletin}, {"inherited", inh}};
 }
 
 }  // namespace
@@ -198,21 +211,26 @@ RuleKind cadenceKind() {
     return attachInherited(out, body, errs) ? out : json();
   };
   // [Hengdong 004] 每日必盯: liaisons report daily while a project is under construction; the rest monthly.
+  // [Hengdong 004] 10 inspection bulletins in January to September: issued as the work calls for them, not on a
+  // fixed cadence, so headquarters generates them by hand.
   k.presets.emplace_back("hengdong", preset("hengdong", {{"construction", "day"}},
                                             json::array({inherited("default", "未开工项目按月填报")})));
   // [Zhuxi 000] 挂榜调度、月月拉练: every project monthly.
   k.presets.emplace_back("zhuxi", preset("zhuxi", json::object(),
-                                         json::array({inherited("by_stage", "各阶段统一按月填报")})));
+                                         json::array({inherited("by_stage", "各阶段统一按月填报"),
+                                                      inherited("bulletin", "督查通报由指挥部按需生成")})));
   // [Xianfeng 001] 每月至少联系一次: monthly; the report says nothing of stages.
   k.presets.emplace_back("xianfeng", preset("xianfeng", json::object(),
                                             json::array({inherited("by_stage", "各阶段统一按月填报"),
-                                                         inherited("default", "按月填报")})));
+                                                         inherited("default", "按月填报"),
+                                                         inherited("bulletin", "督查通报由指挥部按需生成")})));
   // [Jingle 002] 每周编发一期督查通报: projects under construction weekly, for the weekly bulletin.
   k.presets.emplace_back("jingle", preset("jingle", {{"construction", "week"}},
-                                          json::array({inherited("default", "未开工项目按月填报")})));
+                                          json::array({inherited("default", "未开工项目按月填报")}), "week"));
   // [Lianshui 003] 按周督查项目进度: weekly progress inspection of projects under construction.
   k.presets.emplace_back("lianshui", preset("lianshui", {{"construction", "week"}},
-                                            json::array({inherited("default", "未开工项目按月填报")})));
+                                            json::array({inherited("default", "未开工项目按月填报"),
+                                                         inherited("bulletin", "督查通报由指挥部按需生成")})));
   k.fallback = {{"preset", ""},
                 {"default", "month"},
                 {"by_stage", json::object()},
@@ -220,6 +238,7 @@ RuleKind cadenceKind() {
                 {"registration_gap_bp", 1000},
                 {"photo_max_days_before", 30},
                 {"photo_max_distance_m", 2000},
+                {"bulletin", "none"},
                 {"inherited", json::array()}};
   k.describe = [](const json& body) {
     return std::string("default ") + body.value("default", "") + ", " +

@@ -51,6 +51,12 @@ std::int64_t BulletinRepo::insert(const BulletinRecord& b) {
        optParam(b.created_by), b.updated_at});
 }
 
+bool BulletinRepo::hasSpan(const std::string& region, const std::string& start, const std::string& end) {
+  return !c_.query("SELECT 1 FROM bulletins WHERE region_code = ? AND period_start = ? AND period_end = ? LIMIT 1",
+                   {region, start, end})
+              .empty();
+}
+
 std::optional<BulletinRecord> BulletinRepo::find(std::int64_t id) {
   auto r = c_.query(std::string(kSelect) + " WHERE id = ?", {id});
   if (r.empty()) return std::nullopt;

@@ -56,6 +56,8 @@ class BulletinRepo {
   std::int64_t count(const std::string& scopeRegion, const std::string& status);
   // Edits a draft's text when its version is `version`; false when stale or no longer a draft.
   bool updateDraft(const BulletinRecord& b, std::int64_t version);
+  // Whether the county already has a bulletin (draft or issued) over exactly these days.
+  bool hasSpan(const std::string& region, const std::string& start, const std::string& end);
   std::int64_t nextSeq(const std::string& region, std::int64_t year);
   bool markIssued(std::int64_t id, std::int64_t year, std::int64_t seq, const std::string& number,
                   const std::string& at, std::optional<std::int64_t> by);

@@ -85,16 +85,19 @@ TEST(Scheduler, TheThreadRunsADueJobAndStopsWhenAsked) {
 TEST(Scheduler, StandardJobsFollowTheInterval) {
   EXPECT_EQ(standardJobs(service::Env{nullptr}, 0s).size(), 0u) << "0 turns the reminders and the nightly lights off";
   auto jobs = standardJobs(service::Env{nullptr}, 120s);
-  ASSERT_EQ(jobs.size(), 4u);
+  ASSERT_EQ(jobs.size(), 5u);
   EXPECT_EQ(jobs[0].name, "evaluate-lights");
   EXPECT_EQ(jobs[1].name, "remind-overdue-reports");
   EXPECT_EQ(jobs[1].every, 120s);
   EXPECT_EQ(jobs[2].name, "problems-daily");
   EXPECT_EQ(jobs[2].every, 120s);
-  // Demands are answered within hours: their clock runs at least every 15 minutes.
-  EXPECT_EQ(jobs[3].name, "demand-clock");
+  // The bulletin drafts on the county's cadence are checked as often as the reminders.
+  EXPECT_EQ(jobs[3].name, "draft-bulletins");
   EXPECT_EQ(jobs[3].every, 120s);
-  EXPECT_EQ(standardJobs(service::Env{nullptr}, 3600s)[3].every, 900s);
+  // Demands are answered within hours: their clock runs at least every 15 minutes.
+  EXPECT_EQ(jobs[4].name, "demand-clock");
+  EXPECT_EQ(jobs[4].every, 120s);
+  EXPECT_EQ(standardJobs(service::Env{nullptr}, 3600s)[4].every, 900s);
 }
 
 }  // namespace
