@@ -1,6 +1,9 @@
 #include "core/rankings.h"
 
 #include <algorithm>
+#include <cstdio>
+
+#include "core/period.h"
 
 namespace steward::core::rankings {
 
@@ -199,6 +202,38 @@ std::vector<AwardCandidate> awardCandidates(const RankingRules& rules, const std
     }
   }
   return out;
+}
+
+namespace {
+std::string monthDay(const std::string& month, std::int64_t day) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%s-%02d", month.substr(0, 7).c_str(), static_cast<int>(day));
+  return buf;
+}
+std::string followingMonth(const std::string& month) {
+  int y = std::stoi(month.substr(0, 4)), m = std::stoi(month.substr(5, 2));
+  if (++m > 12) m = 1, ++y;
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02d", y, m);
+  return buf;
+}
+// Day `day` of `month`, or its last day when the month is shorter; 0: its last Monday-to-Friday day.
+std::string dayIn(const std::string& month, std::int64_t day) {
+  const auto last = addDays(followingMonth(month) + "-01", -1);
+  if (day <= 0) {
+    auto d = last;
+    // 2024-01-01 was a Monday.
+    while (((daysBetween("2024-01-01", d) % 7) + 7) % 7 >= 5) d = addDays(d, -1);
+    return d;
+  }
+  const auto d = monthDay(month, std::min<std::int64_t>(day, 31));
+  return d > last ? last : d;
+}
+}  // namespace
+
+std::array<std::string, 5> ledgerDues(const LedgerRule& r, const std::string& month) {
+  return {dayIn(month, r.set_up_day), dayIn(month, r.sort_day), dayIn(month, r.reconcile_day),
+          dayIn(month, r.hand_in_day), dayIn(followingMonth(month), r.settle_day)};
 }
 
 }  // namespace steward::core::rankings

@@ -9,6 +9,7 @@
 //   - points, contributions and totals are in hundredths of a point (10000 = 100.00 points);
 //   - weights are whole percent and a rule set's weights add up to 100.
 #pragma once
+#include <array>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -75,6 +76,15 @@ const char* awardFigure(const std::string& key);
 bool awardForProjects(const std::string& key);
 inline constexpr const char* kAwardKeys[] = {"start", "progress", "completion", "service", "land"};
 
+// Jingle's five accounts (五账法): the day of the month each step of a unit's monthly ledger is due. set_up, sort,
+// reconcile and hand_in fall in the ledger's month (0: its last Monday-to-Friday day; a day past the month's end is
+// its last day); settle, headquarters' step, falls in the next month.
+struct LedgerRule {
+  std::int64_t set_up_day = 5, sort_day = 20, reconcile_day = 25, hand_in_day = 0, settle_day = 5;
+};
+// The five due days (ISO) of the ledger of `month` ("2026-03"), in step order. `month` must be a valid YYYY-MM.
+std::array<std::string, 5> ledgerDues(const LedgerRule& r, const std::string& month);
+
 struct RankingRules {
   std::string subject = "unit";           // what is ranked: unit | project (Zhuxi's drill scores projects)
   std::vector<Factor> factors;
@@ -82,6 +92,7 @@ struct RankingRules {
   GradeRule grades;
   YellowCardRule yellow;
   std::vector<AwardRule> awards;
+  LedgerRule ledger;
 };
 
 // One unit's raw figure for a factor: a ratio as numerator/denominator (denominator 0 = no figure); a mark or a

@@ -11,6 +11,7 @@
 #include "service/audit.h"
 #include "service/errors.h"
 #include "service/json_input.h"
+#include "service/ranking_rules.h"
 #include "store/ledger_repo.h"
 
 namespace steward::service {
@@ -37,18 +38,13 @@ std::string nextMonthFirst(const std::string& month) {
   std::snprintf(buf, sizeof buf, "%04d-%02d-01", y, m);
   return buf;
 }
-// The last Monday-to-Friday day of the month.
-std::string lastWeekday(const std::string& month) {
-  auto d = core::addDays(nextMonthFirst(month), -1);
-  for (;;) {
-    auto wd = ((core::daysBetween("2024-01-01", d) % 7) + 7) % 7;  // 2024-01-01 was a Monday
-    if (wd < 5) return d;
-    d = core::addDays(d, -1);
-  }
+// The five due days under the county's ledger rule (ranking rules, member `ledger`).
+std::array<std::string, 5> dues(const core::rankings::LedgerRule& lr, const std::string& month) {
+  return core::rankings::ledgerDues(lr, month);
 }
-
-std::array<std::string, 5> dues(const std::string& month) {
-  return {month + "-05", month + "-20", month + "-25", lastWeekday(month), nextMonthFirst(month).substr(0, 8) + "05"};
+// The ledger rule in force on the month's last day.
+core::rankings::LedgerRule ledgerRule(store::Connection& c, const std::string& region, const std::string& month) {
+  return loadRankingRules(c, region, core::addDays(nextMonthFirst(month), -1)).ledger;
 }
 
 // The county's day of a stored timestamp.
@@ -69,8 +65,8 @@ std::optional<std::string>* stepAt(store::LedgerRecord& r, std::size_t k) {
 }
 
 // Steps done after their due day (on the county's clock).
-std::int64_t lateDone(store::LedgerRecord& r) {
-  auto d = dues(r.month);
+std::int64_t lateDone(store::LedgerRecord& r, const core::rankings::LedgerRule& lr) {
+  auto d = dues(lr, r.month);
   std::int64_t n = 0;
   for (std::size_t k = 0; k < kSteps.size(); ++k) {
     auto at = *stepAt(r, k);
@@ -79,9 +75,9 @@ std::int64_t lateDone(store::LedgerRecord& r) {
   return n;
 }
 
-json stepsJson(const std::optional<store::LedgerRecord>& rec, const std::string& month, const std::string& today,
-               std::int64_t& late) {
-  auto d = dues(month);
+json stepsJson(const std::optional<store::LedgerRecord>& rec, const core::rankings::LedgerRule& lr,
+               const std::string& month, const std::string& today, std::int64_t& late) {
+  auto d = dues(lr, month);
   store::LedgerRecord r = rec ? *rec : store::LedgerRecord{};
   json steps = json::object();
   late = 0;
@@ -94,8 +90,8 @@ json stepsJson(const std::optional<store::LedgerRecord>& rec, const std::string&
   return steps;
 }
 
-json deadlinesJson(const std::string& month) {
-  auto d = dues(month);
+json deadlinesJson(const core::rankings::LedgerRule& lr, const std::string& month) {
+  auto d = dues(lr, month);
   json out = json::object();
   for (std::size_t k = 0; k < kSteps.size(); ++k) out[kSteps[k]] = d[k];
   return out;
@@ -117,10 +113,10 @@ json parseArr(const std::string& s) {
   return j.is_array() ? j : json::array();
 }
 
-json rowJson(const std::string& month, std::int64_t unitId, const std::string& unitName,
-             const std::optional<store::LedgerRecord>& r, const std::string& today) {
+json rowJson(const core::rankings::LedgerRule& lr, const std::string& month, std::int64_t unitId,
+             const std::string& unitName, const std::optional<store::LedgerRecord>& r, const std::string& today) {
   std::int64_t late = 0;
-  auto steps = stepsJson(r, month, today, late);
+  auto steps = stepsJson(r, lr, month, today, late);
   return {{"unit_id", unitId},
           {"unit_name", unitName},
           {"ledger_id", r ? json(r->id) : json()},
@@ -172,6 +168,7 @@ json LedgerService::month(const core::Actor& a, const std::string& month) {
   if (!all && !(a.has("unit") && a.org_unit_id)) throw forbidden("没有查看五账的权限");
   const auto today = core::localDay(env_.now());
   auto c = env_.db->acquire();
+  const auto lr = ledgerRule(*c, a.region_code, month);
   store::LedgerRepo repo(*c);
   std::map<std::int64_t, store::LedgerRecord> byUnit;
   for (auto& r : repo.ofMonth(a.region_code, month)) byUnit[r.unit_id] = r;
@@ -180,10 +177,10 @@ json LedgerService::month(const core::Actor& a, const std::string& month) {
     const auto id = u.i64("id");
     if (!all && id != *a.org_unit_id) continue;
     auto it = byUnit.find(id);
-    units.push_back(rowJson(month, id, u.str("name"),
+    units.push_back(rowJson(lr, month, id, u.str("name"),
                             it == byUnit.end() ? std::nullopt : std::optional<store::LedgerRecord>(it->second), today));
   }
-  return {{"month", month}, {"deadlines", deadlinesJson(month)}, {"units", units}, {"can_settle", isHq(a)}};
+  return {{"month", month}, {"deadlines", deadlinesJson(lr, month)}, {"units", units}, {"can_settle", isHq(a)}};
 }
 
 json LedgerService::get(const core::Actor& a, const std::string& month, std::int64_t unitId) {
@@ -195,10 +192,11 @@ json LedgerService::get(const core::Actor& a, const std::string& month, std::int
   store::LedgerRepo repo(*c);
   auto name = repo.unitName(unitId, a.region_code);
   if (!name) throw notFound("单位不存在");
+  const auto lr = ledgerRule(*c, a.region_code, month);
   auto r = repo.find(a.region_code, month, unitId);
-  auto out = rowJson(month, unitId, *name, r, today);
+  auto out = rowJson(lr, month, unitId, *name, r, today);
   out["month"] = month;
-  out["deadlines"] = deadlinesJson(month);
+  out["deadlines"] = deadlinesJson(lr, month);
   out["items"] = r ? parseArr(r->items) : json::array();
   out["differences"] = r ? parseArr(r->differences) : json::array();
   out["note"] = r ? r->note : "";
@@ -324,7 +322,7 @@ json LedgerService::step(const core::Actor& a, const std::string& month, std::in
     r.items = items.dump();
     if (!*stepAt(r, k)) *stepAt(r, k) = nowIso;
     if (note) r.note = *note;
-    r.late_steps = lateDone(r);
+    r.late_steps = lateDone(r, ledgerRule(c, region, month));
     r.updated_by = a.user_id;
     r.updated_at = nowIso;
     if (existing) {

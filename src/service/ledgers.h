@@ -3,8 +3,8 @@
 // and each item's status; the differences are listed and the ledger counts as unreconciled while any remain),
 // handed in (交账) by the unit, and settled (算账) by headquarters, which freezes it. Steps run in order
 // (409 step_out_of_order); a step may be repeated until the ledger is handed in (the first time is kept).
-// Each step has a due day in the month (set_up the 5th, sort the 20th, reconcile the 25th, hand_in the last
-// weekday, settle the 5th of the next month); `late_steps` counts steps done after their due day, and in the month
+// Each step has a due day from the county's ranking rules (member `ledger`; by default set_up the 5th, sort the
+// 20th, reconcile the 25th, hand_in the last weekday, settle the 5th of the next month); `late_steps` counts steps done after their due day, and in the month
 // view also steps still undone after it. The stored late_steps and unreconciled columns are what the monthly
 // ranking reads (ledger factor = late_steps + unreconciled).
 //

@@ -6,6 +6,7 @@
 #include "core/validate.h"
 #include "service/profile.h"  // attachInherited
 #include "service/rules.h"
+#include "store/rule_set_repo.h"
 
 namespace steward::service {
 
@@ -162,7 +163,7 @@ std::optional<R::RankingRules> parse(const json& j, std::vector<FieldError>& err
     r.add("body", "invalid");
     return std::nullopt;
   }
-  r.onlyKeys(j, "body", {"preset", "subject", "factors", "tie_break", "grades", "yellow", "awards", "inherited"});
+  r.onlyKeys(j, "body", {"preset", "subject", "factors", "tie_break", "grades", "yellow", "awards", "ledger", "inherited"});
   R::RankingRules out = defaultRankingRules();
   std::string preset;
   r.text(j, "preset", "body.preset", core::limits::kCode, preset);
@@ -244,6 +245,20 @@ std::optional<R::RankingRules> parse(const json& j, std::vector<FieldError>& err
       r.integer(o, "max", path + ".max", 0, 1000, rule.max);
     }
   }
+  // The five accounts' due days (五账法): days of the month, 0 for hand_in = the last Monday-to-Friday day.
+  if (r.object(j, "ledger", "body.ledger")) {
+    const auto& l = j["ledger"];
+    r.onlyKeys(l, "body.ledger", {"set_up_day", "sort_day", "reconcile_day", "hand_in_day", "settle_day"});
+    r.integer(l, "set_up_day", "body.ledger.set_up_day", 1, 31, out.ledger.set_up_day);
+    r.integer(l, "sort_day", "body.ledger.sort_day", 1, 31, out.ledger.sort_day);
+    r.integer(l, "reconcile_day", "body.ledger.reconcile_day", 1, 31, out.ledger.reconcile_day);
+    r.integer(l, "hand_in_day", "body.ledger.hand_in_day", 0, 31, out.ledger.hand_in_day);
+    r.integer(l, "settle_day", "body.ledger.settle_day", 1, 31, out.ledger.settle_day);
+    const auto& d = out.ledger;
+    const auto handIn = d.hand_in_day == 0 ? 31 : d.hand_in_day;
+    if (!(d.set_up_day <= d.sort_day && d.sort_day <= d.reconcile_day && d.reconcile_day <= handIn))
+      r.add("body.ledger", "steps_out_of_order");
+  }
   if (errs.size() != before) return std::nullopt;
   return out;
 }
@@ -264,6 +279,24 @@ const char* kYellow = "默认：总分低于60分亮黄牌，连续3个月黄牌
 const char* kAwards = "衡东县的季度开工奖、进度奖、竣工奖、服务奖和征地拆迁奖";
 
 }  // namespace
+
+R::RankingRules loadRankingRules(store::Connection& c, const std::string& region, const std::string& day,
+                                 std::optional<std::int64_t>* version) {
+  if (version) version->reset();
+  auto rec = store::RuleSetRepository(c).inForce(region, "rankings", day);
+  if (rec) {
+    auto j = json::parse(rec->body, nullptr, false);
+    if (!j.is_discarded() && j.is_object()) {
+      j.erase("preset");
+      j.erase("inherited");
+      if (auto r = rankingRulesFromJson(j)) {
+        if (version) *version = rec->version;
+        return *r;
+      }
+    }
+  }
+  return defaultRankingRules();
+}
 
 R::RankingRules defaultRankingRules() {
   R::RankingRules r;
@@ -311,7 +344,13 @@ json rankingRulesToJson(const R::RankingRules& r) {
             {"line", r.yellow.line},
             {"propose", r.yellow.propose},
             {"summons_after", r.yellow.summons_after}}},
-          {"awards", awards}};
+          {"awards", awards},
+          {"ledger",
+           {{"set_up_day", r.ledger.set_up_day},
+            {"sort_day", r.ledger.sort_day},
+            {"reconcile_day", r.ledger.reconcile_day},
+            {"hand_in_day", r.ledger.hand_in_day},
+            {"settle_day", r.ledger.settle_day}}}};
 }
 
 std::optional<R::RankingRules> rankingRulesFromJson(const json& body, std::vector<FieldError>* errs) {
@@ -406,7 +445,9 @@ RuleKind rankingsKind() {
         "jingle", presetBody("jingle", r,
                              json::array({inheritedItem("grades", "default", "默认比例：前20%为优、后20%为差"),
                                           inheritedItem("yellow", "default", kYellow),
-                                          inheritedItem("awards", "hengdong", kAwards)})));
+                                          inheritedItem("awards", "hengdong", kAwards),
+                                          inheritedItem("ledger", "default",
+                                                        "默认：每月5日前建账、20日前理账、25日前对账、月末最后一个工作日前交账、次月5日前算账")})));
   }
   // [Lianshui 003] 每月黄牌单位, chosen by headquarters; 晒实绩 every two months, rated by attendees, feeds the
   // ranking. How many are proposed and the summons are not in the report.

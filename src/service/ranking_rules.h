@@ -9,6 +9,7 @@
 
 #include "core/rankings.h"
 #include "service/errors.h"
+#include "store/db.h"
 
 namespace steward::service {
 
@@ -20,6 +21,10 @@ RuleKind rankingsKind();
 // The documented defaults: six factors (investment, start, reports, visits, problems, letters), grades by
 // thresholds 90/60, yellow cards below 60 with a summons after three in a row, and Hengdong's five awards.
 core::rankings::RankingRules defaultRankingRules();
+// The ranking rules in force for a county on a day (the newest stored version effective by then), else the defaults;
+// `version` (when given) is the stored version used, or empty for the defaults.
+core::rankings::RankingRules loadRankingRules(store::Connection& c, const std::string& region, const std::string& day,
+                                              std::optional<std::int64_t>* version = nullptr);
 // A rankings body as core rules; nullopt (with field errors when `errs` is given) when it is not one.
 std::optional<core::rankings::RankingRules> rankingRulesFromJson(const nlohmann::json& body,
                                                                  std::vector<FieldError>* errs = nullptr);

@@ -110,16 +110,9 @@ struct RulesInForce {
   std::optional<std::int64_t> version;
 };
 RulesInForce rulesOf(store::Connection& c, const std::string& region, const std::string& day) {
-  auto rec = store::RuleSetRepository(c).inForce(region, "rankings", day);
-  if (rec) {
-    auto j = json::parse(rec->body, nullptr, false);
-    if (!j.is_discarded()) {
-      j.erase("preset");
-      j.erase("inherited");
-      if (auto r = rankingRulesFromJson(j)) return {*r, rec->version};
-    }
-  }
-  return {defaultRankingRules(), std::nullopt};
+  RulesInForce out;
+  out.rules = loadRankingRules(c, region, day, &out.version);
+  return out;
 }
 
 json figureJson(const R::Figure& f) {

@@ -134,3 +134,28 @@ test('a unit that has not set up its ledger after the 5th shows the step late', 
   assert.equal(row.steps.set_up.late, true);
   assert.equal(row.late_steps, 5, 'on 7 December every step of November is past its due day');
 });
+
+test("the due days follow the county's ranking rules (member ledger): a step late under one rule is on time under another", async () => {
+  const { runSteward } = await import('./harness.mjs');
+  const file = path.join(dir, 'rankings.json');
+  fs.writeFileSync(file, JSON.stringify({
+    factors: [{ key: 'ledger', label: '五账法', weight: 100, measure: 'count', curve: 'deduct', per_item: 500 }],
+    ledger: { set_up_day: 10, sort_day: 18, reconcile_day: 22, hand_in_day: 26, settle_day: 8 },
+  }));
+  const r = runSteward(['rules', 'rankings', '--db', server.dbUrl, '--region', '430424', '--file', file, '--effective', '2026-01-01']);
+  assert.equal(r.code, 0, r.stderr);
+  await setDay('2026-12-07');
+  const m = await ok(as.hq.get('/ledgers?month=2026-12'));
+  assert.deepEqual(m.deadlines, { set_up: '2026-12-10', sort: '2026-12-18', reconcile: '2026-12-22', hand_in: '2026-12-26', settle: '2027-01-08' });
+  // Set up on the 7th: on time under the county's 10th (it would be late after the default 5th).
+  const b = await ok(step('unit', 'set_up', {}, unitId, '2026-12'));
+  assert.equal(b.steps.set_up.late, false, JSON.stringify(b.steps));
+  assert.equal(b.late_steps, 0);
+  // A bad ledger rule is refused with its field and stores nothing.
+  fs.writeFileSync(file, JSON.stringify({
+    factors: [{ key: 'ledger', label: '五账法', weight: 100 }], ledger: { set_up_day: 20, sort_day: 10 } }));
+  const bad = runSteward(['rules', 'rankings', '--db', server.dbUrl, '--region', '430424', '--file', file, '--effective', '2026-01-01']);
+  assert.notEqual(bad.code, 0);
+  assert.match(bad.stderr, /body\.ledger/);
+  assert.equal((await ok(as.hq.get('/ledgers?month=2026-12'))).deadlines.set_up, '2026-12-10');
+});

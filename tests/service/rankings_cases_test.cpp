@@ -278,3 +278,32 @@ TEST(RankingRulesJson, DefaultsRoundTripAndBadBodiesNameTheirFields) {
   EXPECT_EQ(rulesOf("lianshui").yellow.mode, CardMode::Propose);
   EXPECT_EQ(rulesOf("jingle").grades.mode, GradeMode::Shares);
 }
+
+// The five accounts' due days (五账法) under the default and a configured ledger rule; bad rules name their field.
+TEST(RankingRulesJson, LedgerDueDaysFollowTheRule) {
+  LedgerRule d;
+  // February 2026: the 28th is a Saturday, so hand-in is Friday the 27th; settle on 5 March.
+  EXPECT_EQ(ledgerDues(d, "2026-02"),
+            (std::array<std::string, 5>{"2026-02-05", "2026-02-20", "2026-02-25", "2026-02-27", "2026-03-05"}));
+  // December settles in January of the next year; the 31st is a Thursday.
+  EXPECT_EQ(ledgerDues(d, "2026-12")[3], "2026-12-31");
+  EXPECT_EQ(ledgerDues(d, "2026-12")[4], "2027-01-05");
+  // Days past the month's end fall on its last day.
+  auto rules = service::rankingRulesFromJson(
+      {{"factors", json::array({{{"key", "investment"}, {"label", "投资完成率"}, {"weight", 100}}})},
+       {"ledger", {{"set_up_day", 3}, {"sort_day", 15}, {"reconcile_day", 30}, {"hand_in_day", 31}, {"settle_day", 10}}}});
+  ASSERT_TRUE(rules);
+  EXPECT_EQ(ledgerDues(rules->ledger, "2026-02"),
+            (std::array<std::string, 5>{"2026-02-03", "2026-02-15", "2026-02-28", "2026-02-28", "2026-03-10"}));
+  EXPECT_EQ(service::rankingRulesToJson(*rules)["ledger"]["reconcile_day"], 30);
+  std::vector<service::FieldError> errs;
+  EXPECT_FALSE(service::rankingRulesFromJson(
+      {{"factors", json::array({{{"key", "investment"}, {"label", "投资完成率"}, {"weight", 100}}})},
+       {"ledger", {{"sort_day", 2}, {"set_up_day", 9}, {"settle_day", 0}, {"days", 1}}}},
+      &errs));
+  std::set<std::string> got;
+  for (const auto& e : errs) got.insert(e.field + " " + e.reason);
+  EXPECT_TRUE(got.count("body.ledger steps_out_of_order")) << ::testing::PrintToString(got);
+  EXPECT_TRUE(got.count("body.ledger.settle_day out_of_range")) << ::testing::PrintToString(got);
+  EXPECT_TRUE(got.count("body.ledger.days unknown_field")) << ::testing::PrintToString(got);
+}
