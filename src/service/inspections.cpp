@@ -328,7 +328,7 @@ json InspectionsService::addVisit(const core::Actor& a, std::int64_t planId, con
 }
 
 // A finding becomes a problem through the problems' own raise path (its checks, audit, timeline and notices), and
-// the finding keeps the problem's id; a second click is refused (409).
+// the finding keeps the problem's id in the same transaction; a second click is refused (409).
 json InspectionsService::toProblem(const core::Actor& a, std::int64_t findingId, const json& in) {
   Validator v;
   JsonInput i(in, v);
@@ -359,17 +359,14 @@ json InspectionsService::toProblem(const core::Actor& a, std::int64_t findingId,
   auto photos = json::parse(f.photos, nullptr, false);
   if (photos.is_array() && !photos.empty()) body["evidence"] = photos;
   if (category) body["category"] = *category;
-  auto problem = ProblemsService(env_).raise(a, body);
-  const auto problemId = problem["id"].get<std::int64_t>();
-  writeTransaction(env_, f.region_code, [&](store::Connection& c) {
+  // The problem and the finding's link commit together: a second click that loses the race rolls its problem back.
+  return ProblemsService(env_).raise(a, body, [&](store::Connection& c, std::int64_t problemId) {
     if (!store::InspectionRepo(c).setFindingProblem(findingId, problemId))
       throw ServiceError(ErrorKind::Conflict, "already_raised", "该发现已转为问题", {{"problem_id", "taken"}});
     appendAudit(c, env_, &a,
                 {f.region_code, "update", "inspection_finding", std::to_string(findingId), {{"problem_id", nullptr}},
                  {{"problem_id", problemId}}});
-    return 0;
   });
-  return problem;
 }
 
 json InspectionsService::toLetter(const core::Actor& a, std::int64_t findingId, const json& in) {
@@ -384,18 +381,16 @@ json InspectionsService::toLetter(const core::Actor& a, std::int64_t findingId, 
   }
   if (!isHeadquarters(a, f.region_code)) throw forbidden("只有总指挥部可以起草函件");
   if (f.letter_id) throw ServiceError(ErrorKind::Conflict, "already_drafted", "该发现已起草函件", {{"letter_id", "taken"}});
-  auto letter = LettersService(env_).create(
-      a, {{"project_id", f.project_id}, {"kind", kind.value_or("work_reminder")}, {"facts", "督查发现：" + f.text}});
-  const auto letterId = letter["id"].get<std::int64_t>();
-  writeTransaction(env_, f.region_code, [&](store::Connection& c) {
-    if (!store::InspectionRepo(c).setFindingLetter(findingId, letterId))
-      throw ServiceError(ErrorKind::Conflict, "already_drafted", "该发现已起草函件", {{"letter_id", "taken"}});
-    appendAudit(c, env_, &a,
-                {f.region_code, "update", "inspection_finding", std::to_string(findingId), {{"letter_id", nullptr}},
-                 {{"letter_id", letterId}}});
-    return 0;
-  });
-  return letter;
+  // The draft and the finding's link commit together, as with a problem.
+  return LettersService(env_).create(
+      a, {{"project_id", f.project_id}, {"kind", kind.value_or("work_reminder")}, {"facts", "督查发现：" + f.text}},
+      [&](store::Connection& c, std::int64_t letterId) {
+        if (!store::InspectionRepo(c).setFindingLetter(findingId, letterId))
+          throw ServiceError(ErrorKind::Conflict, "already_drafted", "该发现已起草函件", {{"letter_id", "taken"}});
+        appendAudit(c, env_, &a,
+                    {f.region_code, "update", "inspection_finding", std::to_string(findingId), {{"letter_id", nullptr}},
+                     {{"letter_id", letterId}}});
+      });
 }
 
 }  // namespace steward::service

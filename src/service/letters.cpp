@@ -405,7 +405,8 @@ json LettersService::get(const core::Actor& a, std::int64_t id) {
   return letterJson(loadVisible(*c, a, id), today(env_));
 }
 
-json LettersService::create(const core::Actor& a, const json& in) {
+json LettersService::create(const core::Actor& a, const json& in,
+                            const std::function<void(store::Connection&, std::int64_t)>& alsoIn) {
   Validator v;
   JsonInput i(in, v);
   auto projectId = i.i64("project_id", true);
@@ -455,6 +456,7 @@ json LettersService::create(const core::Actor& a, const json& in) {
     l.drafted_by = a.user_id;
     l.id = repo.insert(l);
     appendAudit(c, env_, &a, {projectRegion, "create", "letter", std::to_string(l.id), nullptr, auditOf(l)});
+    if (alsoIn) alsoIn(c, l.id);
     return letterJson(*repo.find(l.id), day);
   });
 }

@@ -4,6 +4,7 @@
 // overdue step is computed from the county's day. The printable document is returned as bytes.
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -65,7 +66,9 @@ class LettersService {
   nlohmann::json get(const core::Actor& a, std::int64_t id);
   // Headquarters drafts by hand: {project_id, kind, recipient_unit_id?, recipient_user_id?, title?, facts, action,
   // answer_due?}.
-  nlohmann::json create(const core::Actor& a, const nlohmann::json& in);
+  // `alsoIn` (when given) runs inside the draft's transaction with the new letter's id (see ProblemsService::raise).
+  nlohmann::json create(const core::Actor& a, const nlohmann::json& in,
+                        const std::function<void(store::Connection&, std::int64_t)>& alsoIn = {});
   // Edits a draft: {version, title?, facts?, action?, recipient_unit_id?, recipient_user_id?, answer_due?}.
   nlohmann::json update(const core::Actor& a, std::int64_t id, const nlohmann::json& in);
   nlohmann::json issue(const core::Actor& a, std::int64_t id);

@@ -362,7 +362,8 @@ json ProblemsService::get(const core::Actor& a, std::int64_t id) {
   return out;
 }
 
-json ProblemsService::raise(const core::Actor& a, const json& in) {
+json ProblemsService::raise(const core::Actor& a, const json& in,
+                            const std::function<void(store::Connection&, std::int64_t)>& alsoIn) {
   Validator v;
   JsonInput i(in, v);
   auto title = i.str("title", true, kProblemTitleMax);
@@ -445,6 +446,7 @@ json ProblemsService::raise(const core::Actor& a, const json& in) {
     appendAudit(c, env_, &a, {region, "create", "problem", std::to_string(q.id), nullptr, auditOf(q)});
     notifyProblem(c, q, "problem_raised", (k == "demand" ? "新的企业诉求：" : "新的问题：") + q.title,
                   actorName(a) + " 于 " + day + " 提出，请受理", store::UserRepository(c).headquartersUserIds(region), a.user_id, nowIso);
+    if (alsoIn) alsoIn(c, q.id);
     auto saved = repo.find(q.id);
     return problemJson(*saved, {}, rc, now);
   });

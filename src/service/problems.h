@@ -9,6 +9,7 @@
 // escalates overdue problems when the rules say so, and re-evaluates the lights of the projects concerned.
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -65,7 +66,10 @@ class ProblemsService {
   nlohmann::json get(const core::Actor& a, std::int64_t id);
   // {title, description?, category?, severity?, project_id?, kind? (problem|demand), source? (direct|report|visit|
   //  enterprise), source_id?, evidence? [photo hashes]}.
-  nlohmann::json raise(const core::Actor& a, const nlohmann::json& in);
+  // `alsoIn` (when given) runs inside the raise's transaction with the new problem's id: a caller that links the
+  // problem to its origin (an inspection finding) commits both or neither.
+  nlohmann::json raise(const core::Actor& a, const nlohmann::json& in,
+                       const std::function<void(store::Connection&, std::int64_t)>& alsoIn = {});
   // One step of the loop: accept, assign {lead_unit_id, helper_unit_ids?, severity?}, start, feedback {note},
   // plan {note}, solve {note}, close {rating 1–5, comment?}, reject {note}, merge {into, note}, escalate {note};
   // every body may carry the version the actor saw (409 version_conflict when stale) and a note.
