@@ -49,13 +49,20 @@ const ACTIONS = {
   password: '修改密码', change_password: '修改密码', import: '导入', export: '导出', stage: '推进阶段',
   status: '变更状态', team: '调整责任体系', nodes: '调整节点计划', plan: '调整投资计划', disable: '停用', enable: '启用',
   lock: '账户锁定', demo: '演示数据', import_create: '导入新建', import_update: '导入修改', setup: '建立',
-  return: '退回', close: '关账', reopen: '重新开放', remind: '催报', upload: '上传', submit: '报送',
+  return: '退回', close: '关闭', reopen: '重新开放', remind: '催报', upload: '上传', submit: '报送',
+  issue: '印发', escalate: '升级', revise: '修订', confirm: '确认', rate: '评议', mark: '打分', decide: '决定',
+  accept: '受理', assign: '交办', start: '开始办理', feedback: '反馈', solve: '办结', reject: '退回重办',
+  merge: '合并', sign: '签收', answer: '答复', discard: '作废', done: '完成', set_up: '建账', sort: '理账', reconcile: '对账', hand_in: '交账', settle: '算账',
 }
 const ENTITIES = {
   project: '项目', projects: '项目', user: '用户', users: '用户', org_unit: '单位', org_units: '单位', session: '会话',
   auth: '认证', region: '行政区划', audit: '审计', county: '县', rule_set: '规则', progress_report: '进度报告',
   report_period: '填报期次', project_statistics: '入库纳统', leader_visit: '走访记录', photo: '照片',
   inbox_message: '消息', demo_activity: '演示数据',
+  letter: '函件', summons: '约谈', problem: '问题', consultation: '每月必商', webhook: '消息推送',
+  bulletin: '督查通报', inspection_plan: '旬督查计划', inspection_visit: '督查记录', inspection_finding: '督查发现',
+  ranking: '月度排名', ledger: '五账', show_results: '晒实绩', drill: '现场拉练', awards: '季度奖励',
+  commitment: '承诺书', attack_item: '攻坚事项', review_meeting: '调度讲评会',
 }
 export function actionText(action) {
   if (!action) return '—'
