@@ -89,6 +89,8 @@ bench: build
 	@scripts/bench-board.sh $(abspath $(STEWARD)) $(abspath $(BUILD))/steward_bench_seed
 	@WITH_PG_OPTIONS='-c fsync=on -c synchronous_commit=on -c full_page_writes=on' scripts/with-postgres.sh \
 	  sh -c 'scripts/bench-board.sh $(abspath $(STEWARD)) $(abspath $(BUILD))/steward_bench_seed "$$STEWARD_TEST_PG"'
+	@WITH_PG_OPTIONS='-c fsync=on -c synchronous_commit=on -c full_page_writes=on' scripts/with-postgres.sh \
+	  sh -c 'STEWARD_BENCH_ONLY=rankings STEWARD_BENCH_RANKINGS_PG="$$STEWARD_TEST_PG" $(BUILD)/steward_bench'
 
 # kill -9 under concurrent writes, on SQLite and PostgreSQL; TORTURE_CYCLES (default 100). Not part of `make test`.
 .PHONY: torture
