@@ -9,6 +9,7 @@
 #include "service/inspections.h"
 #include "store/inspection_repo.h"
 #include "service/user_view.h"
+#include "service/demo_support.h"
 #include "store/bulletin_repo.h"
 #include "store/user_repo.h"
 
@@ -18,16 +19,7 @@ using nlohmann::json;
 
 namespace {
 
-const char* const kCounty = "430424";
 constexpr int kWeeks = 8;
-
-Env on(const Env& env, const std::string& day) {
-  Env e = env;
-  core::TimePoint t;
-  core::parseTimestamp(day + "T02:00:00Z", t);
-  e.now = [t] { return t; };
-  return e;
-}
 
 }  // namespace
 
@@ -35,11 +27,11 @@ void loadDemoBulletins(const Env& env, std::ostream& log) {
   core::Actor hq;
   {
     auto c = env.db->acquire();
-    if (store::BulletinRepo(*c).count(kCounty, "") > 0) return;
+    if (store::BulletinRepo(*c).count(kDemoCounty, "") > 0) return;
     auto id = store::UserRepository(*c).idByName("hq");
     if (!id) return;
     hq = loadActor(*c, *id);
-    hq.region_code = kCounty;
+    hq.region_code = kDemoCounty;
     hq.roles = {"hq"};
   }
   const auto today = core::localDay(env.now());
@@ -49,7 +41,7 @@ void loadDemoBulletins(const Env& env, std::ostream& log) {
   int issued = 0;
   for (int i = 0; i < kWeeks; ++i, week = core::nextPeriod(week)) {
     const auto monday = core::addDays(week.end, 1);
-    BulletinsService sv(on(env, monday));
+    BulletinsService sv(envOn(env, monday));
     auto b = sv.generate(hq, {{"period_start", week.start}, {"period_end", week.end}});
     if (i + 1 < kWeeks) {
       sv.issue(hq, b["id"].get<std::int64_t>());
@@ -66,26 +58,26 @@ void loadDemoInspections(const Env& env, std::ostream& log) {
   const auto tenDay = core::previousPeriod(core::periodOf(core::Cadence::TenDay, today));
   {
     auto c = env.db->acquire();
-    if (!store::InspectionRepo(*c).plans(kCounty, "", 1).empty()) return;
+    if (!store::InspectionRepo(*c).plans(kDemoCounty, "", 1).empty()) return;
     auto users = store::UserRepository(*c);
     auto hqId = users.idByName("hq");
     auto inspId = users.idByName("inspector");
     if (!hqId || !inspId) return;
     hq = loadActor(*c, *hqId);
-    hq.region_code = kCounty;
+    hq.region_code = kDemoCounty;
     hq.roles = {"hq"};
     inspector = loadActor(*c, *inspId);
-    inspector.region_code = kCounty;
+    inspector.region_code = kDemoCounty;
     inspector.roles = {"inspector"};
-    projects = store::InspectionRepo(*c).largestProjects(kCounty, 5);
+    projects = store::InspectionRepo(*c).largestProjects(kDemoCounty, 5);
   }
   if (projects.size() < 3) return;
   json targets = json::array();
   for (auto id : projects) targets.push_back({{"project_id", id}, {"inspector_id", inspector.user_id}});
-  InspectionsService sv(on(env, tenDay.start));
+  InspectionsService sv(envOn(env, tenDay.start));
   auto plan = sv.create(hq, {{"period", tenDay.key}, {"targets", targets}, {"note", "重点督查开工准备、安全生产和要素保障"}});
   const auto planId = plan["id"].get<std::int64_t>();
-  InspectionsService later(on(env, core::addDays(tenDay.start, 3)));
+  InspectionsService later(envOn(env, core::addDays(tenDay.start, 3)));
   later.addVisit(inspector, planId,
                  {{"project_id", projects[0]},
                   {"visited_on", core::addDays(tenDay.start, 3)},

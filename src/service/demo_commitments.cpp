@@ -5,6 +5,7 @@
 #include "service/commitments.h"
 #include "service/demo.h"
 #include "service/user_view.h"
+#include "service/demo_support.h"
 #include "store/commitment_repo.h"
 #include "store/org_repo.h"
 #include "store/user_repo.h"
@@ -12,29 +13,6 @@
 namespace steward::service {
 
 using nlohmann::json;
-
-namespace {
-
-const char* const kCounty = "430424";
-
-core::Actor actorOf(store::Connection& c, const std::string& username, std::vector<std::string> roles) {
-  auto id = store::UserRepository(c).idByName(username);
-  if (!id) return {};
-  auto a = loadActor(c, *id);
-  a.region_code = kCounty;
-  a.roles = std::move(roles);
-  return a;
-}
-
-Env on(const Env& env, const std::string& day) {
-  Env e = env;
-  core::TimePoint t;
-  core::parseTimestamp(day + "T02:00:00Z", t);
-  e.now = [t] { return t; };
-  return e;
-}
-
-}  // namespace
 
 void loadDemoCommitments(const Env& env, std::ostream& log) {
   const auto today = core::localDay(env.now());
@@ -45,24 +23,24 @@ void loadDemoCommitments(const Env& env, std::ostream& log) {
   std::vector<std::int64_t> projects;
   {
     auto c = env.db->acquire();
-    if (store::CommitmentRepo(*c).meetingOf(kCounty, last.key)) return;
-    hq = actorOf(*c, "hq", {"hq"});
-    unit = actorOf(*c, "unit", {"unit"});
+    if (store::CommitmentRepo(*c).meetingOf(kDemoCounty, last.key)) return;
+    hq = demoActor(*c, "hq", {"hq"});
+    unit = demoActor(*c, "unit", {"unit"});
     store::OrgUnitRepository org(*c);
-    industry = org.idByName(kCounty, "县工业和信息化局").value_or(0);
-    transport = org.idByName(kCounty, "县交通运输局").value_or(0);
-    land = org.idByName(kCounty, "县自然资源局").value_or(0);
-    energy = org.idByName(kCounty, "县发展和改革局").value_or(industry);
+    industry = org.idByName(kDemoCounty, "县工业和信息化局").value_or(0);
+    transport = org.idByName(kDemoCounty, "县交通运输局").value_or(0);
+    land = org.idByName(kDemoCounty, "县自然资源局").value_or(0);
+    energy = org.idByName(kDemoCounty, "县发展和改革局").value_or(industry);
     for (const auto& r : c->query("SELECT id FROM projects WHERE region_code = ? AND status = 'active' ORDER BY "
                                   "total_investment DESC, id LIMIT 4",
-                                  {std::string(kCounty)})
+                                  {std::string(kDemoCounty)})
                              .rows)
       projects.push_back(r.i64("id"));
   }
   if (!hq.user_id || !unit.user_id || !industry || !transport || !land || projects.size() < 4) return;
   const std::string y = std::to_string(year);
   // The letters, signed at the year's mobilisation meeting.
-  CommitmentsService cs(on(env, y + "-02-20"));
+  CommitmentsService cs(envOn(env, y + "-02-20"));
   cs.create(hq, {{"unit_id", industry}, {"year", year}, {"kind", "target"}, {"signed_on", y + "-02-18"},
                  {"signed_by", "县工业和信息化局局长"},
                  {"targets", {{{"key", "investment"}, {"target", 3'000'000'000}},
@@ -75,7 +53,7 @@ void loadDemoCommitments(const Env& env, std::ostream& log) {
                  {"signed_by", "县自然资源局局长"},
                  {"targets", {{{"key", "land"}, {"target", 12}}}}});
   // Last quarter's attack list, drawn up on its first day.
-  CommitmentsService first(on(env, last.start));
+  CommitmentsService first(envOn(env, last.start));
   struct I {
     std::size_t project;
     std::int64_t owner;
@@ -92,13 +70,13 @@ void loadDemoCommitments(const Env& env, std::ostream& log) {
     made.push_back(first.addAttackItem(hq, {{"quarter", last.key}, {"project_id", projects[i.project]},
                                             {"owner_unit_id", i.owner}, {"owner_person", i.person}, {"goal", i.goal},
                                             {"deadline", core::addDays(last.start, i.dueAfter)}}));
-  CommitmentsService(on(env, core::addDays(last.start, 55)))
+  CommitmentsService(envOn(env, core::addDays(last.start, 55)))
       .markAttackDone(unit, made[0]["id"].get<std::int64_t>(), {{"version", made[0]["version"]}, {"note", "主体厂房已于本周封顶"}});
-  CommitmentsService(on(env, core::addDays(last.start, 28)))
+  CommitmentsService(envOn(env, core::addDays(last.start, 28)))
       .markAttackDone(hq, made[3]["id"].get<std::int64_t>(), {{"version", made[3]["version"]}, {"note", "能评已批复"}});
   // The meeting in the quarter's last month, with two decisions.
   const auto heldOn = core::addDays(last.end, -10);
-  CommitmentsService meeting(on(env, heldOn));
+  CommitmentsService meeting(envOn(env, heldOn));
   auto m = meeting.createReview(hq, {{"quarter", last.key},
                                      {"held_on", heldOn},
                                      {"place", "县政府三楼常务会议室"},

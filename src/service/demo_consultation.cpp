@@ -8,6 +8,7 @@
 #include "service/demo.h"
 #include "service/problems.h"
 #include "service/user_view.h"
+#include "service/demo_support.h"
 #include "store/consultation_repo.h"
 #include "store/org_repo.h"
 #include "store/user_repo.h"
@@ -15,30 +16,6 @@
 namespace steward::service {
 
 using nlohmann::json;
-
-namespace {
-
-const char* const kCounty = "430424";
-
-core::Actor actorOf(store::Connection& c, const std::string& username, std::vector<std::string> roles) {
-  auto id = store::UserRepository(c).idByName(username);
-  if (!id) return {};
-  auto a = loadActor(c, *id);
-  a.region_code = kCounty;
-  a.roles = std::move(roles);
-  return a;
-}
-
-// The environment with its clock at 10:00 in the county on `day`.
-Env on(const Env& env, const std::string& day) {
-  Env e = env;
-  core::TimePoint t;
-  core::parseTimestamp(day + "T02:00:00Z", t);
-  e.now = [t] { return t; };
-  return e;
-}
-
-}  // namespace
 
 void loadDemoConsultation(const Env& env, std::ostream& log) {
   const auto today = core::localDay(env.now());
@@ -51,24 +28,24 @@ void loadDemoConsultation(const Env& env, std::ostream& log) {
   std::vector<std::int64_t> existing;
   {
     auto c = env.db->acquire();
-    if (store::ConsultationRepo(*c).findByMonth(kCounty, month)) return;
-    hq = actorOf(*c, "hq", {"hq"});
-    unit = actorOf(*c, "unit", {"unit"});
+    if (store::ConsultationRepo(*c).findByMonth(kDemoCounty, month)) return;
+    hq = demoActor(*c, "hq", {"hq"});
+    unit = demoActor(*c, "unit", {"unit"});
     store::OrgUnitRepository org(*c);
-    landUnit = org.idByName(kCounty, "县自然资源局").value_or(0);
-    waterUnit = org.idByName(kCounty, "县水利局").value_or(0);
-    fundsUnit = org.idByName(kCounty, "县财政局").value_or(0);
-    transportUnit = org.idByName(kCounty, "县交通运输局").value_or(0);
-    industryUnit = org.idByName(kCounty, "县工业和信息化局").value_or(0);
+    landUnit = org.idByName(kDemoCounty, "县自然资源局").value_or(0);
+    waterUnit = org.idByName(kDemoCounty, "县水利局").value_or(0);
+    fundsUnit = org.idByName(kDemoCounty, "县财政局").value_or(0);
+    transportUnit = org.idByName(kDemoCounty, "县交通运输局").value_or(0);
+    industryUnit = org.idByName(kDemoCounty, "县工业和信息化局").value_or(0);
     for (const auto& r : c->query("SELECT id FROM projects WHERE region_code = ? AND status = 'active' ORDER BY "
                                   "total_investment DESC, id LIMIT 3",
-                                  {std::string(kCounty)})
+                                  {std::string(kDemoCounty)})
                              .rows)
       projects.push_back(r.i64("id"));
     for (const auto& r : c->query("SELECT id FROM problems WHERE region_code = ? AND kind IN ('problem', 'demand') "
                                   "AND category IN ('land', 'water', 'energy', 'environment', 'funds') AND status IN "
                                   "('raised', 'accepted', 'assigned', 'in_progress', 'planned') ORDER BY id LIMIT 3",
-                                  {std::string(kCounty)})
+                                  {std::string(kDemoCounty)})
                              .rows)
       existing.push_back(r.i64("id"));
     haveFactor = !existing.empty();
@@ -89,7 +66,7 @@ void loadDemoConsultation(const Env& env, std::ostream& log) {
                     {"电子级金属材料项目生产用水管网未接通", "water", 25, waterUnit},
                     {"配套道路专项债资金尚未拨付到位", "funds", 12, fundsUnit}};
     for (std::size_t i = 0; i < std::size(ps); ++i) {
-      ProblemsService svc(on(env, core::addDays(meetingOn, -ps[i].daysBefore)));
+      ProblemsService svc(envOn(env, core::addDays(meetingOn, -ps[i].daysBefore)));
       auto p = svc.raise(hq, {{"title", ps[i].title}, {"category", ps[i].category}, {"project_id", projects[i]},
                               {"description", "项目调度会提出，需在每月必商会议上协调"}});
       const auto id = p["id"].get<std::int64_t>();
@@ -99,7 +76,7 @@ void loadDemoConsultation(const Env& env, std::ostream& log) {
     }
   }
   // The meeting on the 15th of last month, held, with four decisions.
-  const auto meetingEnv = on(env, meetingOn);
+  const auto meetingEnv = envOn(env, meetingOn);
   ConsultationService cs(meetingEnv);
   auto m = cs.create(hq, {{"month", month},
                           {"meeting_on", meetingOn},
@@ -132,9 +109,9 @@ void loadDemoConsultation(const Env& env, std::ostream& log) {
   }
   // The industry bureau's task was done in four days and closed by headquarters; the transport one is overdue.
   const auto doneOn = core::addDays(meetingOn, 4);
-  ProblemsService(on(env, doneOn)).act(unit, tasks[1], "start", json::object());
-  ProblemsService(on(env, doneOn)).act(unit, tasks[1], "solve", {{"note", "供水管网接入方案已经水利局审定"}});
-  ProblemsService(on(env, core::addDays(doneOn, 1))).act(hq, tasks[1], "close", {{"rating", 5}});
+  ProblemsService(envOn(env, doneOn)).act(unit, tasks[1], "start", json::object());
+  ProblemsService(envOn(env, doneOn)).act(unit, tasks[1], "solve", {{"note", "供水管网接入方案已经水利局审定"}});
+  ProblemsService(envOn(env, core::addDays(doneOn, 1))).act(hq, tasks[1], "close", {{"rating", 5}});
   log << "consultation: " << month << " held on " << meetingOn << " with " << tasks.size() << " decisions as tasks"
       << (haveFactor ? "" : ", " + std::to_string(problems.size()) + " factor problems raised") << std::endl;
 }

@@ -8,6 +8,7 @@
 #include "service/demo.h"
 #include "service/show_results.h"
 #include "service/user_view.h"
+#include "service/demo_support.h"
 #include "store/ledger_repo.h"
 #include "store/org_repo.h"
 #include "store/user_repo.h"
@@ -15,29 +16,6 @@
 namespace steward::service {
 
 using nlohmann::json;
-
-namespace {
-
-const char* const kCounty = "430424";
-
-core::Actor actorOf(store::Connection& c, const std::string& username, std::vector<std::string> roles) {
-  auto id = store::UserRepository(c).idByName(username);
-  if (!id) return {};
-  auto a = loadActor(c, *id);
-  a.region_code = kCounty;
-  a.roles = std::move(roles);
-  return a;
-}
-
-Env on(const Env& env, const std::string& day) {
-  Env e = env;
-  core::TimePoint t;
-  core::parseTimestamp(day + "T02:00:00Z", t);
-  e.now = [t] { return t; };
-  return e;
-}
-
-}  // namespace
 
 void loadDemoLedgers(const Env& env, std::ostream& log) {
   const auto today = core::localDay(env.now());
@@ -51,16 +29,16 @@ void loadDemoLedgers(const Env& env, std::ostream& log) {
   std::vector<std::pair<std::int64_t, std::string>> units;
   {
     auto c = env.db->acquire();
-    if (!store::AwardRepo(*c).ofQuarter(kCounty, quarter).empty()) return;
-    hq = actorOf(*c, "hq", {"hq"});
-    leader = actorOf(*c, "leader", {"leader"});
-    inspector = actorOf(*c, "inspector", {"inspector"});
+    if (!store::AwardRepo(*c).ofQuarter(kDemoCounty, quarter).empty()) return;
+    hq = demoActor(*c, "hq", {"hq"});
+    leader = demoActor(*c, "leader", {"leader"});
+    inspector = demoActor(*c, "inspector", {"inspector"});
     store::OrgUnitRepository org(*c);
     for (const char* n : {"县工业和信息化局", "县自然资源局", "县住房和城乡建设局", "县发展和改革局", "县水利局"})
-      if (auto id = org.idByName(kCounty, n)) units.emplace_back(*id, n);
+      if (auto id = org.idByName(kDemoCounty, n)) units.emplace_back(*id, n);
   }
   if (!hq.user_id || units.empty()) return;
-  ShowResultsService show(on(env, held));
+  ShowResultsService show(envOn(env, held));
   json ids = json::array();
   for (const auto& [id, n] : units) ids.push_back(id);
   auto m = show.create(hq, {{"title", quarter.substr(0, 4) + "年第" + std::to_string(q) + "季度晒实绩会"},
