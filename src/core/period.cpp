@@ -144,4 +144,6 @@ int elapsedShareBp(const Period& p, std::string_view isoDay) {
   return static_cast<int>(done * 10000 / total);
 }
 
+std::string chineseDay(std::string_view isoDay) { return periodOf(Cadence::Day, isoDay).label; }
+
 }  // namespace steward::core

@@ -26,6 +26,8 @@ struct Period {
 // std::invalid_argument on a malformed day.
 Period periodOf(Cadence c, std::string_view isoDay);
 Period nextPeriod(const Period& p);
+// An ISO day as official documents write it: "2026年3月9日". Throws std::invalid_argument on a malformed day.
+std::string chineseDay(std::string_view isoDay);
 Period previousPeriod(const Period& p);
 // Whole days from a to b (b - a).
 std::int64_t daysBetween(std::string_view a, std::string_view b);

@@ -9,6 +9,7 @@
 #include "core/period.h"
 #include "core/time.h"
 #include "core/validate.h"
+#include "core/webhook.h"  // urlEncode: the filename* of a download
 #include "office/letter_doc.h"
 #include "service/audit.h"
 #include "service/errors.h"
@@ -40,12 +41,6 @@ bool canSee(const core::Actor& a, const store::BulletinRecord& b) {
 }
 
 std::string today(const Env& env) { return core::localDay(env.now()); }
-
-// "2026年3月9日"
-std::string chineseDay(const std::string& d) {
-  return d.substr(0, 4) + "年" + std::to_string(std::stoi(d.substr(5, 2))) + "月" +
-         std::to_string(std::stoi(d.substr(8, 2))) + "日";
-}
 
 json parseOr(const std::string& s, json fallback) {
   auto j = json::parse(s, nullptr, false);
@@ -239,9 +234,9 @@ json paragraphsOf(const json& s, const std::string& start, const std::string& en
   const auto& li = s["lights"];
   const auto& le = s["letters"];
   auto n = [](const json& j) { return std::to_string(j.get<std::int64_t>()); };
-  p.push_back("为推动全县重点项目加快建设，县重点项目建设指挥部办公室对" + chineseDay(start) + "至" +
-              chineseDay(end) + "全县重点项目推进情况进行了督查。现将有关情况通报如下：");
-  std::string a = "一、项目开工情况。全县纳入调度的重点项目" + n(pr["total"]) + "个，截至" + chineseDay(end) + "应开工" +
+  p.push_back("为推动全县重点项目加快建设，县重点项目建设指挥部办公室对" + core::chineseDay(start) + "至" +
+              core::chineseDay(end) + "全县重点项目推进情况进行了督查。现将有关情况通报如下：");
+  std::string a = "一、项目开工情况。全县纳入调度的重点项目" + n(pr["total"]) + "个，截至" + core::chineseDay(end) + "应开工" +
                   n(pr["due_to_start"]) + "个，已开工" + n(pr["started"]) + "个，开工率" + n(pr["start_rate"]) +
                   "%；本期新开工" + n(pr["started_in_period"]) + "个。";
   if (!pr["not_started"].empty()) a += "应开未开项目：" + joinNames(pr["not_started"]) + "。";
@@ -249,7 +244,7 @@ json paragraphsOf(const json& s, const std::string& start, const std::string& en
   p.push_back("二、形象进度与投资完成情况。本期完成投资" + core::formatWan(pg["investment_period"].get<std::int64_t>()) +
               "万元，年度累计完成投资" + core::formatWan(pg["investment_year"].get<std::int64_t>()) + "万元；已报送进度的" +
               n(pg["reported_projects"]) + "个项目平均形象进度" + n(pg["average_percent"]) + "%。");
-  std::string l = "三、亮灯预警情况。截至" + chineseDay(end) + "，绿灯项目" + n(li["green"]) + "个、黄灯项目" +
+  std::string l = "三、亮灯预警情况。截至" + core::chineseDay(end) + "，绿灯项目" + n(li["green"]) + "个、黄灯项目" +
                   n(li["yellow"]) + "个、红灯项目" + n(li["red"]) + "个；本期预警升级" + n(li["worsened_count"]) +
                   "个、好转" + n(li["improved_count"]) + "个。";
   if (!li["worsened"].empty()) {
@@ -262,9 +257,9 @@ json paragraphsOf(const json& s, const std::string& start, const std::string& en
   p.push_back(l);
   p.push_back("四、督查函件情况。本期签发提醒函" + n(le["issued"]["reminder"]) + "件、交办函" +
               n(le["issued"]["assignment"]) + "件、督办函" + n(le["issued"]["supervision"]) + "件、工作提示" +
-              n(le["issued"]["work_reminder"]) + "件；截至" + chineseDay(end) + "逾期未签收或未答复的函件" +
+              n(le["issued"]["work_reminder"]) + "件；截至" + core::chineseDay(end) + "逾期未签收或未答复的函件" +
               n(le["overdue"]) + "件。");
-  p.push_back("五、问题办理情况。截至" + chineseDay(end) + "，逾期未办结（未反馈）的问题" + n(s["problems"]["overdue"]) +
+  p.push_back("五、问题办理情况。截至" + core::chineseDay(end) + "，逾期未办结（未反馈）的问题" + n(s["problems"]["overdue"]) +
               "个。");
   std::string praise, blame;
   for (const char* k : {"units", "townships"}) {
@@ -288,20 +283,6 @@ std::string prefixOf(const core::lights::LightRules& rules) {
   if (p.size() >= du.size() && p.compare(p.size() - du.size(), du.size(), du) == 0)
     return p.substr(0, p.size() - du.size()) + "通";
   return p.empty() ? "重项通" : p + "通";
-}
-
-std::string pct(const std::string& s) {
-  static const char* hex = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char ch : s) {
-    if (std::isalnum(ch) || ch == '-' || ch == '.' || ch == '_') out += char(ch);
-    else {
-      out += '%';
-      out += hex[ch >> 4];
-      out += hex[ch & 15];
-    }
-  }
-  return out;
 }
 
 }  // namespace
@@ -390,7 +371,7 @@ json BulletinsService::draftIn(store::Connection& c, const Env& env, const std::
   b.region_code = region;
   b.period_start = start;
   b.period_end = end;
-  b.title = "关于" + *county + "重点项目建设情况的督查通报（" + chineseDay(start) + "至" + chineseDay(end) + "）";
+  b.title = "关于" + *county + "重点项目建设情况的督查通报（" + core::chineseDay(start) + "至" + core::chineseDay(end) + "）";
   b.recipient = "各乡镇（街道），县直各有关单位";
   b.paragraphs = paragraphsOf(sections, start, end).dump();
   b.sections = sections.dump();
@@ -495,7 +476,7 @@ LetterFile BulletinsService::document(const core::Actor& a, std::int64_t id, boo
   f.body = pdf ? office::renderLetterPdf(d) : office::renderLetterDocx(d);
   f.content_type = pdf ? "application/pdf"
                        : "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
-  f.filename = pct((b.number.empty() ? "通报草稿-" + std::to_string(b.id) : b.number) + ext);
+  f.filename = core::urlEncode((b.number.empty() ? "通报草稿-" + std::to_string(b.id) : b.number) + ext);
   f.ascii_filename = "bulletin-" + std::to_string(b.id) + ext;
   return f;
 }

@@ -8,6 +8,7 @@
 #include "core/period.h"
 #include "core/time.h"
 #include "core/validate.h"
+#include "core/webhook.h"  // urlEncode: the filename* of a download
 #include "office/letter_doc.h"
 #include "service/audit.h"
 #include "service/notify.h"
@@ -284,20 +285,6 @@ json summonsJson(const store::SummonsRecord& s, const std::string& day) {
           {"follow_up_note", s.follow_up_note},
           {"overdue", !s.followed_up_at && s.follow_up_due && *s.follow_up_due < day},
           {"created_at", s.created_at}};
-}
-
-std::string pct(const std::string& s) {
-  static const char* hex = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char ch : s) {
-    if (std::isalnum(ch) || ch == '-' || ch == '.' || ch == '_') out += char(ch);
-    else {
-      out += '%';
-      out += hex[ch >> 4];
-      out += hex[ch & 15];
-    }
-  }
-  return out;
 }
 
 }  // namespace
@@ -614,8 +601,7 @@ LetterFile LettersService::document(const core::Actor& a, std::int64_t id, bool 
   if (!l.action.empty()) d.paragraphs.push_back(l.action);
   if (l.answer_due) {
     const auto& due = *l.answer_due;
-    d.paragraphs.push_back("请于" + due.substr(0, 4) + "年" + std::to_string(std::stoi(due.substr(5, 2))) + "月" +
-                           std::to_string(std::stoi(due.substr(8, 2))) + "日前将落实情况书面反馈。");
+    d.paragraphs.push_back("请于" + core::chineseDay(due) + "前将落实情况书面反馈。");
   }
   d.signature = d.issuer;
   // The date printed is the county's day of issue (a draft: today).
@@ -630,7 +616,7 @@ LetterFile LettersService::document(const core::Actor& a, std::int64_t id, bool 
                        : "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
   f.filename = (l.number.empty() ? "草稿-" + std::to_string(l.id) : l.number) + ext;
   f.ascii_filename = "letter-" + std::to_string(l.id) + ext;
-  f.filename = pct(f.filename);
+  f.filename = core::urlEncode(f.filename);
   return f;
 }
 

@@ -764,16 +764,12 @@ ProblemReply ProblemsService::reply(const core::Actor& a, std::int64_t id, bool 
   if (q.kind != "demand") throw notFound("只有企业诉求有答复函");
   if (!q.answered_at || q.solution.empty())
     throw ServiceError(ErrorKind::Conflict, "not_answered", "企业诉求尚未答复，还没有答复函", {{"status", q.status}});
-  auto cn = [](const std::string& day) {
-    return day.substr(0, 4) + "年" + std::to_string(std::stoi(day.substr(5, 2))) + "月" +
-           std::to_string(std::stoi(day.substr(8, 2))) + "日";
-  };
   office::LetterDocument d;
   const auto county = store::RegionRepository(*c).name(q.region_code).value_or("");
   d.issuer = county + "重点项目建设指挥部办公室";
   d.title = "关于“" + q.title + "”诉求的答复函";
   d.recipient = q.raiser_name.empty() ? "企业" : q.raiser_name;
-  d.paragraphs.push_back("你单位于" + cn(q.raised_on) + "提出的“" + q.title + "”诉求收悉。" +
+  d.paragraphs.push_back("你单位于" + core::chineseDay(q.raised_on) + "提出的“" + q.title + "”诉求收悉。" +
                          (q.lead_unit_name.empty() ? "" : "经" + q.lead_unit_name + "办理，") + "现答复如下：");
   d.paragraphs.push_back(q.solution);
   d.paragraphs.push_back("如对答复有异议，请在收到本函后向县重点项目建设指挥部办公室反映。");

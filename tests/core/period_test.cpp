@@ -49,3 +49,9 @@ TEST(Period, MalformedDaysAreRejected) {
   EXPECT_FALSE(cadenceFromKey("fortnight"));
   EXPECT_EQ(daysBetween("2026-01-01", "2026-12-31"), 364);
 }
+
+TEST(Period, ChineseDayIsHowDocumentsWriteADay) {
+  EXPECT_EQ(steward::core::chineseDay("2026-03-09"), "2026年3月9日");
+  EXPECT_EQ(steward::core::chineseDay("2026-11-23"), "2026年11月23日");
+  EXPECT_THROW(steward::core::chineseDay("2026-13-01"), std::invalid_argument);
+}
